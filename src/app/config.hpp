@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include "http/server/server.hpp"
+#include "infra/crypto.hpp"
+
+namespace goji::app {
+
+struct Config {
+    std::string db = "sqlite:data/goji.db";
+    int db_pool = 8;
+    http::ServerOptions server;
+    std::string web_root = "web/dist";
+    std::string regions;  // empty: regions.bin beside the executable
+    std::string access_log = "-";
+    std::string log_level = "info";
+    double rate_limit_rps = 50;
+    double rate_limit_burst = 200;
+    int session_ttl_days = 30;
+    std::string argon2 = "interactive";  // interactive | moderate | min (tests only)
+    bool secure_cookies = false;
+    bool banner = false;
+};
+
+infra::Argon2Limits Argon2For(const std::string& name);
+std::string DefaultRegionsPath();
+
+}  // namespace goji::app

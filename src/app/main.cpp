@@ -1,0 +1,268 @@
+// The composition root: parses the command line, builds every part and wires
+// the routes. Nothing else in the program constructs services.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/config.hpp"
+#include "app/seed.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "http/messages.hpp"
+#include "http/middleware/middleware.hpp"
+#include "http/pipeline.hpp"
+#include "http/routes/routes.hpp"
+#include "http/server/server.hpp"
+#include "http/static_files.hpp"
+#include "infra/crypto.hpp"
+#include "infra/logging.hpp"
+#include "infra/region_file.hpp"
+#include "storage/storage.hpp"
+
+namespace goji::app {
+
+infra::Argon2Limits Argon2For(const std::string& name) {
+    if (name == "min") return {1, 8192};  // for tests only: fast and weak
+    if (name == "moderate") return {3, 256ULL * 1024 * 1024};
+    return {2, 64ULL * 1024 * 1024};
+}
+
+std::string DefaultRegionsPath() {
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto beside = exe.parent_path() / "regions.bin";
+        if (std::filesystem::exists(beside, ec)) return beside.string();
+    }
+    return "/usr/share/goji/regions.bin";
+}
+
+namespace {
+
+int Fail(const Error& e) {
+    std::fprintf(stderr, "goji: %s%s%s\n", e.code.c_str(), e.internal.empty() ? "" : ": ", e.internal.c_str());
+    return 1;
+}
+
+Result<std::unique_ptr<storage::Storage>> OpenStorage(const Config& c, bool migrate) {
+    if (c.db.rfind("sqlite:", 0) == 0) {
+        const std::filesystem::path p(c.db.substr(7));
+        std::error_code ec;
+        if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+    }
+    auto st = storage::Storage::Open({c.db, c.db_pool, true});
+    if (!st) return st;
+    if (migrate) {
+        auto n = (*st)->Migrate();
+        if (!n) return std::move(n).error();
+        if (*n > 0) spdlog::info("applied {} migration(s)", *n);
+    }
+    return st;
+}
+
+// Everything the commands share: storage, regions and the account service.
+struct Core {
+    std::unique_ptr<storage::Storage> storage;
+    std::unique_ptr<infra::RegionFile> regions;
+    SystemClock clock;
+    std::unique_ptr<infra::SodiumPasswordHasher> hasher;
+    infra::SodiumSecretSource secrets;
+    std::unique_ptr<accounts::AccountService> accounts;
+};
+
+Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
+    auto core = std::make_unique<Core>();
+    auto regions = infra::RegionFile::Open(c.regions.empty() ? DefaultRegionsPath() : c.regions);
+    if (!regions) return std::move(regions).error();
+    core->regions = std::move(regions).value();
+    auto st = OpenStorage(c, true);
+    if (!st) return std::move(st).error();
+    core->storage = std::move(st).value();
+    core->hasher = std::make_unique<infra::SodiumPasswordHasher>(Argon2For(c.argon2));
+    accounts::AccountConfig ac;
+    ac.session_ttl_ms = static_cast<Millis>(c.session_ttl_days) * 24 * 3600 * 1000;
+    core->accounts =
+        std::make_unique<accounts::AccountService>(core->storage->Users(), core->storage->Sessions(), *core->hasher,
+                                                   core->secrets, *core->regions, core->clock, ac);
+    return core;
+}
+
+void PrintBanner(const Config& c, std::uint16_t port) {
+    std::string host = c.server.listen.substr(0, c.server.listen.rfind(':'));
+    std::printf("\nGoji is serving http://%s:%u\n", host.c_str(), static_cast<unsigned>(port));
+    std::printf("Demo logins (public demo passwords, change them for real use):\n");
+    for (const auto& l : DemoLogins()) {
+        std::printf("  %-16s %-20s %s\n", l.login.c_str(), l.password.c_str(), l.what.c_str());
+    }
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+int Serve(const Config& c) {
+    auto access = infra::SetupLogging(c.access_log, c.log_level);
+    auto made = MakeCore(c);
+    if (!made) return Fail(made.error());
+    Core& core = **made;
+
+    http::Messages messages;
+    http::Router router;
+    std::unique_ptr<http::Metrics> metrics;
+    std::unique_ptr<http::Server> server;
+    http::Services services{*core.accounts,
+                            *core.regions,
+                            core.clock,
+                            [&core] { return core.storage->Ping(); },
+                            [&metrics] { return metrics->Render(); },
+                            {c.secure_cookies}};
+    http::AddAllRoutes(router, services);
+    http::StaticFiles statics(c.web_root);
+    router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
+
+    metrics = std::make_unique<http::Metrics>(router);
+    metrics->AddSource([&core, &server](std::string& out) {
+        const auto s = core.storage->Stats();
+        const std::string d(core.storage->Dialect());
+        out += "# TYPE goji_db_pool_connections gauge\ngoji_db_pool_connections{dialect=\"" + d + "\"} " +
+               std::to_string(s.connections) + "\n";
+        out += "# TYPE goji_db_pool_in_use gauge\ngoji_db_pool_in_use{dialect=\"" + d + "\"} " +
+               std::to_string(s.in_use) + "\n";
+        out += "# TYPE goji_db_pool_acquired_total counter\ngoji_db_pool_acquired_total{dialect=\"" + d + "\"} " +
+               std::to_string(s.acquired_total) + "\n";
+        out += "# TYPE goji_db_pool_waited_total counter\ngoji_db_pool_waited_total{dialect=\"" + d + "\"} " +
+               std::to_string(s.waited_total) + "\n";
+        out += "# TYPE goji_db_pool_timeouts_total counter\ngoji_db_pool_timeouts_total{dialect=\"" + d + "\"} " +
+               std::to_string(s.timeouts_total) + "\n";
+        if (server) {
+            const auto ss = server->Stats();
+            out += "# TYPE goji_http_connections_open gauge\ngoji_http_connections_open " +
+                   std::to_string(ss.connections_open) + "\n";
+            out += "# TYPE goji_http_connections_refused_total counter\ngoji_http_connections_refused_total " +
+                   std::to_string(ss.connections_refused) + "\n";
+            out += "# TYPE goji_http_requests_queued gauge\ngoji_http_requests_queued " +
+                   std::to_string(ss.requests_queued) + "\n";
+        }
+    });
+
+    http::Pipeline pipeline(router, messages, *metrics,
+                            [&core](std::string_view token) { return core.accounts->Authenticate(token); });
+    pipeline.Use(std::make_unique<http::RequestIdMiddleware>());
+    pipeline.Use(std::make_unique<http::AccessLogMiddleware>(access, *metrics));
+    pipeline.Use(std::make_unique<http::RateLimitMiddleware>(core.clock,
+                                                             RateLimiter::Rule{c.rate_limit_rps, c.rate_limit_burst}));
+    pipeline.Use(std::make_unique<http::SessionMiddleware>(
+        [&core](const accounts::Session& s, std::string_view t) { return core.accounts->CsrfMatches(s, t); }));
+
+    server = std::make_unique<http::Server>(c.server, pipeline);
+    if (auto s = server->Listen(); !s) return Fail(s.error());
+    spdlog::info("listening on {} (port {}), database {}", c.server.listen, server->port(), core.storage->Dialect());
+    if (c.banner) PrintBanner(c, server->port());
+    server->Run();
+    spdlog::info("stopped");
+    spdlog::shutdown();
+    return 0;
+}
+
+}  // namespace
+}  // namespace goji::app
+
+int main(int argc, char** argv) {
+    using goji::app::Config;
+    goji::infra::InitCrypto();
+    Config c;
+    CLI::App cli{"Goji: the county e-commerce platform"};
+    cli.require_subcommand(1);
+    const auto add_db = [&c](CLI::App* cmd) {
+        cmd->add_option("--db", c.db, "sqlite:PATH or postgres://…")->capture_default_str();
+        cmd->add_option("--db-pool", c.db_pool, "PostgreSQL connections / SQLite readers")->capture_default_str();
+        cmd->add_option("--regions", c.regions, "region data file (default: regions.bin beside the binary)");
+        cmd->add_option("--argon2", c.argon2, "password hashing cost: interactive, moderate, min (tests only)")
+            ->capture_default_str();
+    };
+
+    auto* serve = cli.add_subcommand("serve", "Serve HTTP");
+    add_db(serve);
+    serve->add_option("--listen", c.server.listen, "address:port")->capture_default_str();
+    serve->add_option("--io-threads", c.server.io_threads, "I/O threads (0: one per core)");
+    serve->add_option("--workers", c.server.worker_threads, "worker threads for blocking work");
+    serve->add_option("--max-connections", c.server.max_connections)->capture_default_str();
+    serve->add_option("--web-root", c.web_root, "built web app")->capture_default_str();
+    serve->add_option("--access-log", c.access_log, "'-' (stdout), 'off' or a file")->capture_default_str();
+    serve->add_option("--log-level", c.log_level)->capture_default_str();
+    serve->add_option("--rate-limit-rps", c.rate_limit_rps, "requests per second per client address (0: off)")
+        ->capture_default_str();
+    serve->add_option("--rate-limit-burst", c.rate_limit_burst)->capture_default_str();
+    serve->add_option("--session-ttl-days", c.session_ttl_days)->capture_default_str();
+    serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
+    serve->add_flag("--banner", c.banner, "print the URL and the demo logins");
+    int header_timeout_ms = 10'000;
+    serve->add_option("--header-timeout-ms", header_timeout_ms)->capture_default_str();
+
+    auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
+    add_db(migrate);
+
+    auto* seed = cli.add_subcommand("seed", "Fill the database");
+    add_db(seed);
+    bool demo = false;
+    bool if_empty = false;
+    seed->add_flag("--demo", demo, "the demo county")->required();
+    seed->add_flag("--if-empty", if_empty, "only when there are no users yet");
+
+    auto* user = cli.add_subcommand("user", "Manage users");
+    user->require_subcommand(1);
+    auto* user_add = user->add_subcommand("add", "Add a user");
+    add_db(user_add);
+    std::string login;
+    std::string role;
+    std::string region;
+    std::string display_name;
+    bool password_stdin = false;
+    user_add->add_option("--login", login)->required();
+    user_add->add_option("--role", role, "trainer, county_officer or admin");
+    user_add->add_option("--region", region, "region code (county officers)");
+    user_add->add_option("--display-name", display_name);
+    user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
+
+    CLI11_PARSE(cli, argc, argv);
+    c.server.header_timeout = std::chrono::milliseconds(header_timeout_ms);
+
+    using namespace goji;
+    if (serve->parsed()) return app::Serve(c);
+    if (migrate->parsed()) {
+        auto st = app::OpenStorage(c, true);
+        if (!st) return app::Fail(st.error());
+        auto v = (*st)->SchemaVersion();
+        std::printf("schema version %d (%s)\n", v ? *v : -1, std::string((*st)->Dialect()).c_str());
+        return 0;
+    }
+    auto core = app::MakeCore(c);
+    if (!core) return app::Fail(core.error());
+    if (seed->parsed()) {
+        auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), if_empty);
+        if (!done) return app::Fail(done.error());
+        std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
+        return 0;
+    }
+    if (user_add->parsed()) {
+        std::optional<accounts::Role> r;
+        if (!role.empty()) {
+            r = accounts::ParseRole(role);
+            if (!r) return app::Fail(Error::BadInput("role", "unknown_role"));
+        }
+        std::string password;
+        if (password_stdin) {
+            std::getline(std::cin, password);
+        } else {
+            password = infra::RandomBase64Url(12);
+            std::printf("generated password: %s\n", password.c_str());
+        }
+        auto added =
+            (*core)->accounts->AddUser({login, password, display_name.empty() ? login : display_name}, r, region);
+        if (!added) return app::Fail(added.error());
+        std::printf("user %s added with id %s\n", added->login.c_str(), added->id.ToString().c_str());
+        return 0;
+    }
+    return 0;
+}

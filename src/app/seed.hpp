@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "domain/accounts/account_service.hpp"
+
+namespace goji::app {
+
+struct DemoLogin {
+    std::string login;
+    std::string password;
+    std::string what;
+};
+
+// The demo county's people. Passwords are public demo passwords.
+const std::vector<DemoLogin>& DemoLogins();
+
+// Builds the demo county (Jinghe County, 652722). Returns false when the
+// database already had users and `if_empty` was set.
+Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users, bool if_empty);
+
+}  // namespace goji::app

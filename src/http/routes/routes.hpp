@@ -1,0 +1,37 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "common/clock.hpp"
+#include "common/error.hpp"
+#include "domain/accounts/account_service.hpp"
+#include "domain/regions/region.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace goji::http {
+
+struct CookieOptions {
+    bool secure = false;  // set behind HTTPS
+};
+
+// What the routes need from the rest of the program.
+struct Services {
+    accounts::AccountService& accounts;
+    const regions::RegionDirectory& regions;
+    const Clock& clock;
+    std::function<Status()> ready;         // database reachable
+    std::function<std::string()> metrics;  // Prometheus text
+    CookieOptions cookies;
+};
+
+void AddSystemRoutes(Router& router, Services& services);
+void AddAuthRoutes(Router& router, Services& services);
+void AddRegionRoutes(Router& router, Services& services);
+void AddAdminRoutes(Router& router, Services& services);
+
+// Every route of the API, in one call (the composition root and the tests use it).
+void AddAllRoutes(Router& router, Services& services);
+
+}  // namespace goji::http

@@ -1,0 +1,110 @@
+#include "storage/storage.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
+#include "common/embedded.hpp"
+#include "common/text.hpp"
+#include "storage/postgres/pg_database.hpp"
+#include "storage/sql/account_repositories.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+
+GOJI_DECLARE_EMBEDDED(sqlite_migrations)
+GOJI_DECLARE_EMBEDDED(postgres_migrations)
+
+namespace goji::storage {
+
+namespace {
+
+constexpr Query kPing{"ping", "SELECT 1"};
+constexpr Query kCreateMigrations{"schema_migrations.create",
+                                  "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"};
+constexpr Query kAppliedVersions{"schema_migrations.versions", "SELECT version FROM schema_migrations"};
+constexpr Query kRecordMigration{"schema_migrations.record",
+                                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"};
+constexpr Query kMaxVersion{"schema_migrations.max", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+// Several nodes starting at once on one PostgreSQL: one migrates, the others wait.
+constexpr Query kMigrationLock{"schema_migrations.lock", "SELECT 1", "SELECT pg_advisory_xact_lock(727220001)"};
+
+struct Migration {
+    int version = 0;
+    std::string_view name;
+    std::string_view sql;
+};
+
+std::vector<Migration> MigrationsOf(std::string_view dialect) {
+    const auto files =
+        dialect == "sqlite" ? embedded::sqlite_migrations::Files() : embedded::postgres_migrations::Files();
+    std::vector<Migration> out;
+    for (const EmbeddedFile& f : files) {
+        int v = 0;
+        std::from_chars(f.name.data(), f.name.data() + f.name.size(), v);
+        out.push_back({v, f.name, f.content});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+    return out;
+}
+
+}  // namespace
+
+Storage::Storage(std::unique_ptr<SqlDatabase> db)
+    : db_(std::move(db)), users_(MakeUserRepository(*db_)), sessions_(MakeSessionRepository(*db_)) {}
+
+Storage::~Storage() = default;
+
+Result<std::unique_ptr<Storage>> Storage::Open(const StorageOptions& options) {
+    Result<std::unique_ptr<SqlDatabase>> db = Error::Internal("unset");
+    if (text::StartsWith(options.url, "sqlite:")) {
+        std::string path = options.url.substr(7);
+        if (path.empty()) return Error::BadInput("db", "invalid");
+        db = sqlite::Open({path, options.pool_size, 5000, options.sqlite_synchronous_full});
+    } else if (text::StartsWith(options.url, "postgres://") || text::StartsWith(options.url, "postgresql://")) {
+        db = postgres::Open({options.url, options.pool_size, 5000});
+    } else {
+        return Error::BadInput("db", "invalid");
+    }
+    if (!db) return std::move(db).error();
+    return std::unique_ptr<Storage>(new Storage(std::move(db).value()));  // private constructor
+}
+
+Status Storage::Ping() {
+    return db_->Run(TxMode::kRead, [](Tx& tx) -> Status {
+        auto r = tx.Query(kPing, {});
+        if (!r) return std::move(r).error();
+        return {};
+    });
+}
+
+Result<int> Storage::Migrate() {
+    const std::vector<Migration> all = MigrationsOf(Dialect());
+    return db_->Write<int>([&](Tx& tx) -> Result<int> {
+        if (auto r = tx.Query(kMigrationLock, {}); !r) return std::move(r).error();
+        if (auto r = tx.Exec(kCreateMigrations, {}); !r) return std::move(r).error();
+        auto applied = tx.Query(kAppliedVersions, {});
+        if (!applied) return std::move(applied).error();
+        std::vector<std::int64_t> done;
+        for (const Row& r : *applied) done.push_back(r.Int(0));
+        int count = 0;
+        for (const Migration& m : all) {
+            if (std::find(done.begin(), done.end(), m.version) != done.end()) continue;
+            if (auto s = tx.Script(m.name, m.sql); !s) return s.error();
+            if (auto r = tx.Exec(kRecordMigration, {std::int64_t{m.version}, m.name, std::int64_t{0}}); !r) {
+                return std::move(r).error();
+            }
+            ++count;
+        }
+        return count;
+    });
+}
+
+Result<int> Storage::SchemaVersion() {
+    return db_->Read<int>([](Tx& tx) -> Result<int> {
+        auto r = tx.Query(kMaxVersion, {});
+        if (!r) return std::move(r).error();
+        return static_cast<int>(r->front().Int(0));
+    });
+}
+
+}  // namespace goji::storage

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "domain/accounts/account.hpp"
+#include "storage/sql/sql.hpp"
+
+namespace goji::storage {
+
+struct StorageOptions {
+    std::string url = "sqlite:data/goji.db";  // or postgres://…
+    int pool_size = 8;                        // PostgreSQL connections / SQLite readers
+    bool sqlite_synchronous_full = true;
+};
+
+// The composition of every repository over one database. Repositories share
+// their row mapping across dialects; each dialect has its own SQL where the
+// two differ and its own migrations (see docs/adr/0002-storage-dialects.md).
+class Storage {
+public:
+    static Result<std::unique_ptr<Storage>> Open(const StorageOptions& options);
+    ~Storage();
+
+    std::string_view Dialect() const { return db_->Dialect(); }
+    accounts::UserRepository& Users() { return *users_; }
+    accounts::SessionRepository& Sessions() { return *sessions_; }
+
+    Status Ping();
+    PoolStats Stats() const { return db_->Stats(); }
+    // Applies pending migrations; returns how many ran.
+    Result<int> Migrate();
+    Result<int> SchemaVersion();
+    SqlDatabase& Sql() { return *db_; }
+
+private:
+    explicit Storage(std::unique_ptr<SqlDatabase> db);
+
+    std::unique_ptr<SqlDatabase> db_;
+    std::unique_ptr<accounts::UserRepository> users_;
+    std::unique_ptr<accounts::SessionRepository> sessions_;
+};
+
+}  // namespace goji::storage
