@@ -1,0 +1,219 @@
+// The storage contract: the same tests on SQLite and on a real PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "storage/storage.hpp"
+#include "support/backends.hpp"
+
+namespace goji {
+namespace {
+
+using accounts::NewUser;
+using accounts::Role;
+using accounts::RoleGrant;
+using accounts::Session;
+
+class StorageContract : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        db_ = std::make_unique<testing::TestDatabase>(GetParam());
+        auto st = storage::Storage::Open({db_->url(), 8, true});
+        ASSERT_TRUE(st) << st.error().internal;
+        storage_ = std::move(st).value();
+        auto n = storage_->Migrate();
+        ASSERT_TRUE(n) << n.error().internal;
+    }
+
+    accounts::User MakeUser(const std::string& login) {
+        auto u = storage_->Users().Create(NewUser{login, "hash-" + login, "名字 " + login, 1000});
+        EXPECT_TRUE(u) << (u ? "" : u.error().internal);
+        return u ? *u : accounts::User{};
+    }
+
+    std::unique_ptr<testing::TestDatabase> db_;
+    std::unique_ptr<storage::Storage> storage_;
+};
+
+TEST_P(StorageContract, MigrationsAreRecordedAndIdempotent) {
+    auto again = storage_->Migrate();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, 0);
+    auto v = storage_->SchemaVersion();
+    ASSERT_TRUE(v);
+    EXPECT_GE(*v, 1);
+    EXPECT_TRUE(storage_->Ping());
+    EXPECT_EQ(storage_->Dialect(), GetParam());
+}
+
+TEST_P(StorageContract, CreatesAndFindsUsers) {
+    const auto u = MakeUser("alice");
+    EXPECT_GT(u.id.value, 0);
+    auto by_login = storage_->Users().FindByLogin("alice");
+    ASSERT_TRUE(by_login);
+    EXPECT_EQ(by_login->user.id, u.id);
+    EXPECT_EQ(by_login->user.display_name, "名字 alice");
+    EXPECT_EQ(by_login->password_hash, "hash-alice");
+    EXPECT_EQ(by_login->user.created_at, 1000);
+    auto by_id = storage_->Users().FindById(u.id);
+    ASSERT_TRUE(by_id);
+    EXPECT_EQ(by_id->login, "alice");
+    EXPECT_EQ(storage_->Users().FindByLogin("nobody").error().kind, ErrorKind::kNotFound);
+    EXPECT_EQ(storage_->Users().FindById(UserId{999999}).error().kind, ErrorKind::kNotFound);
+    EXPECT_EQ(*storage_->Users().Count(), 1);
+}
+
+TEST_P(StorageContract, DuplicateLoginIsAConflictAndWritesNothing) {
+    MakeUser("bob");
+    auto dup = storage_->Users().Create(NewUser{"bob", "other", "Other", 2000});
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
+    EXPECT_EQ(dup.error().code, "login_taken");
+    EXPECT_EQ(*storage_->Users().Count(), 1);
+    EXPECT_EQ(storage_->Users().FindByLogin("bob")->password_hash, "hash-bob");
+}
+
+TEST_P(StorageContract, KeepsUnicodeIntact) {
+    const std::string name = "ئايگۈل 阿依古丽 🍒";
+    auto u = storage_->Users().Create(NewUser{"aygul", "h", name, 1});
+    ASSERT_TRUE(u);
+    EXPECT_EQ(storage_->Users().FindById(u->id)->display_name, name);
+}
+
+TEST_P(StorageContract, UpdatesDisplayName) {
+    const auto u = MakeUser("carol");
+    ASSERT_TRUE(storage_->Users().UpdateDisplayName(u.id, "卡罗尔", 5000));
+    EXPECT_EQ(storage_->Users().FindById(u.id)->display_name, "卡罗尔");
+    EXPECT_EQ(storage_->Users().UpdateDisplayName(UserId{424242}, "x", 1).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(StorageContract, GrantsAndRevokesRoles) {
+    const auto u = MakeUser("officer");
+    const RoleGrant officer{Role::kCountyOfficer, "652722"};
+    ASSERT_TRUE(storage_->Users().GrantRole(u.id, officer, 10));
+    ASSERT_TRUE(storage_->Users().GrantRole(u.id, officer, 11));  // twice: still one grant
+    ASSERT_TRUE(storage_->Users().GrantRole(u.id, {Role::kAdmin, ""}, 12));
+    auto found = storage_->Users().FindById(u.id);
+    ASSERT_TRUE(found);
+    ASSERT_EQ(found->roles.size(), 2U);
+    EXPECT_TRUE(found->Has(Role::kAdmin));
+    EXPECT_TRUE(found->Has(Role::kCountyOfficer));
+    ASSERT_TRUE(storage_->Users().RevokeRole(u.id, {Role::kAdmin, ""}));
+    found = storage_->Users().FindById(u.id);
+    EXPECT_FALSE(found->Has(Role::kAdmin));
+    EXPECT_EQ(found->roles.front(), officer);
+    EXPECT_EQ(storage_->Users().GrantRole(UserId{777777}, officer, 1).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(StorageContract, SessionsExpireAndEnd) {
+    const auto u = MakeUser("dave");
+    ASSERT_TRUE(storage_->Sessions().Create(Session{"t1", u.id, "c1", 100, 1000}));
+    ASSERT_TRUE(storage_->Sessions().Create(Session{"t2", u.id, "c2", 100, 5000}));
+    auto active = storage_->Sessions().FindActive("t1", 999);
+    ASSERT_TRUE(active);
+    EXPECT_EQ(active->user.login, "dave");
+    EXPECT_EQ(active->session.csrf_hash, "c1");
+    EXPECT_EQ(storage_->Sessions().FindActive("t1", 1000).error().kind, ErrorKind::kNotFound);  // expired
+    EXPECT_EQ(storage_->Sessions().FindActive("nope", 0).error().kind, ErrorKind::kNotFound);
+    auto removed = storage_->Sessions().DeleteExpired(1000);
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(*removed, 1);
+    ASSERT_TRUE(storage_->Sessions().Delete("t2"));
+    EXPECT_FALSE(storage_->Sessions().FindActive("t2", 0));
+}
+
+TEST_P(StorageContract, PasswordChangeEndsOtherSessionsOnly) {
+    const auto u = MakeUser("erin");
+    const auto other = MakeUser("frank");
+    for (const char* t : {"a", "b", "c"}) ASSERT_TRUE(storage_->Sessions().Create(Session{t, u.id, "x", 0, 9000}));
+    ASSERT_TRUE(storage_->Sessions().Create(Session{"f", other.id, "x", 0, 9000}));
+    ASSERT_TRUE(storage_->Users().UpdatePassword(u.id, "new-hash", "b", 50));
+    EXPECT_FALSE(storage_->Sessions().FindActive("a", 1));
+    EXPECT_TRUE(storage_->Sessions().FindActive("b", 1));
+    EXPECT_FALSE(storage_->Sessions().FindActive("c", 1));
+    EXPECT_TRUE(storage_->Sessions().FindActive("f", 1));
+    EXPECT_EQ(storage_->Users().FindByLogin("erin")->password_hash, "new-hash");
+}
+
+TEST_P(StorageContract, FailedTransactionLeavesNoTrace) {
+    static constexpr storage::Query kInsert{"test.insert_user",
+                                            "INSERT INTO users (login, password_hash, display_name, created_at, "
+                                            "updated_at) VALUES (?, 'h', 'n', 0, 0)"};
+    const Status s = storage_->Sql().Run(storage::TxMode::kWrite, [](storage::Tx& tx) -> Status {
+        if (auto r = tx.Exec(kInsert, {std::string_view("ghost")}); !r) return r.error();
+        if (auto r = tx.Exec(kInsert, {std::string_view("ghost")}); !r) return r.error();  // duplicate
+        return {};
+    });
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, storage::kUniqueViolation);
+    EXPECT_EQ(*storage_->Users().Count(), 0);
+}
+
+TEST_P(StorageContract, BrokenSqlIsAnInternalErrorWithoutDetailsForClients) {
+    static constexpr storage::Query kBroken{"test.broken", "SELECT * FROM no_such_table"};
+    auto r = storage_->Sql().Read<storage::Rows>([](storage::Tx& tx) { return tx.Query(kBroken, {}); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::kInternal);
+    EXPECT_NE(r.error().internal.find("test.broken"), std::string::npos);  // the query's name, for logs
+}
+
+TEST_P(StorageContract, ConcurrentWritersAllLand) {
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 25;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                const std::string login = "u" + std::to_string(t) + "_" + std::to_string(i);
+                if (!storage_->Users().Create(NewUser{login, "h", "n", 0})) ++failures;
+                if (!storage_->Users().FindByLogin(login)) ++failures;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(*storage_->Users().Count(), kThreads * kPerThread);
+    const auto stats = storage_->Stats();
+    EXPECT_GE(stats.acquired_total, kThreads * kPerThread * 2);
+    EXPECT_EQ(stats.in_use, 0);
+}
+
+TEST_P(StorageContract, ConcurrentDuplicateLoginsYieldExactlyOneUser) {
+    constexpr int kThreads = 8;
+    std::atomic<int> created{0};
+    std::atomic<int> conflicts{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            auto r = storage_->Users().Create(NewUser{"same", "h", "n", 0});
+            if (r) {
+                ++created;
+            } else if (r.error().code == "login_taken") {
+                ++conflicts;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(created.load(), 1);
+    EXPECT_EQ(conflicts.load(), kThreads - 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageContract, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+TEST(StorageOpen, RefusesUnknownUrls_sqlite) {
+    EXPECT_FALSE(storage::Storage::Open({"mysql://x", 1, true}));
+    EXPECT_FALSE(storage::Storage::Open({"sqlite:", 1, true}));
+}
+
+TEST(StorageOpen, ReportsUnreachablePostgresAsUnavailable_postgres) {
+    auto st = storage::Storage::Open({"postgresql://goji@/none?host=/nonexistent-dir&port=1", 1, true});
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().kind, ErrorKind::kUnavailable);
+}
+
+}  // namespace
+}  // namespace goji
