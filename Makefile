@@ -4,7 +4,7 @@ JOBS ?= 2
 DB ?= sqlite:data/goji.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: deps build build-dev run test bench fmt lint check-layers clean
+.PHONY: deps build build-dev run test bench fmt clean
 
 deps:
 	@bash scripts/deps.sh

@@ -20,6 +20,7 @@ struct Config {
     int session_ttl_days = 30;
     std::string argon2 = "interactive";  // interactive | moderate | min (tests only)
     bool secure_cookies = false;
+    bool trust_proxy = false;
     bool banner = false;
 };
 

@@ -4,9 +4,12 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "app/config.hpp"
 #include "app/seed.hpp"
@@ -56,7 +59,7 @@ Result<std::unique_ptr<storage::Storage>> OpenStorage(const Config& c, bool migr
     auto st = storage::Storage::Open({c.db, c.db_pool, true});
     if (!st) return st;
     if (migrate) {
-        auto n = (*st)->Migrate();
+        auto n = (*st)->Migrate(SystemClock().NowMs());
         if (!n) return std::move(n).error();
         if (*n > 0) spdlog::info("applied {} migration(s)", *n);
     }
@@ -148,7 +151,7 @@ int Serve(const Config& c) {
 
     http::Pipeline pipeline(router, messages, *metrics,
                             [&core](std::string_view token) { return core.accounts->Authenticate(token); });
-    pipeline.Use(std::make_unique<http::RequestIdMiddleware>());
+    pipeline.Use(std::make_unique<http::RequestIdMiddleware>(c.trust_proxy));
     pipeline.Use(std::make_unique<http::AccessLogMiddleware>(access, *metrics));
     pipeline.Use(std::make_unique<http::RateLimitMiddleware>(core.clock,
                                                              RateLimiter::Rule{c.rate_limit_rps, c.rate_limit_burst}));
@@ -159,7 +162,21 @@ int Serve(const Config& c) {
     if (auto s = server->Listen(); !s) return Fail(s.error());
     spdlog::info("listening on {} (port {}), database {}", c.server.listen, server->port(), core.storage->Dialect());
     if (c.banner) PrintBanner(c, server->port());
+    // Expired sessions are deleted now and then; the delete is idempotent, so
+    // with several nodes it does not matter which one does it.
+    std::jthread sweeper([&core](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any cv;
+        while (!stop.stop_requested()) {
+            if (auto n = core.accounts->PurgeExpiredSessions(); n && *n > 0) {
+                spdlog::info("deleted {} expired session(s)", *n);
+            }
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; });
+        }
+    });
     server->Run();
+    sweeper.request_stop();
     spdlog::info("stopped");
     spdlog::shutdown();
     return 0;
@@ -197,8 +214,17 @@ int main(int argc, char** argv) {
     serve->add_option("--session-ttl-days", c.session_ttl_days)->capture_default_str();
     serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
     serve->add_flag("--banner", c.banner, "print the URL and the demo logins");
+    serve->add_flag("--trust-proxy", c.trust_proxy, "take the client address from X-Forwarded-For (behind HAProxy)");
     int header_timeout_ms = 10'000;
-    serve->add_option("--header-timeout-ms", header_timeout_ms)->capture_default_str();
+    int idle_timeout_ms = 60'000;
+    int body_timeout_ms = 60'000;
+    serve->add_option("--header-timeout-ms", header_timeout_ms, "time for a request's headers to arrive")
+        ->capture_default_str();
+    serve->add_option("--idle-timeout-ms", idle_timeout_ms, "keep-alive wait between requests")->capture_default_str();
+    serve->add_option("--body-timeout-ms", body_timeout_ms, "time for a request's body to arrive")
+        ->capture_default_str();
+    serve->add_option("--max-queued", c.server.max_queued_requests, "requests waiting for a worker before 503")
+        ->capture_default_str();
 
     auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
     add_db(migrate);
@@ -227,6 +253,8 @@ int main(int argc, char** argv) {
 
     CLI11_PARSE(cli, argc, argv);
     c.server.header_timeout = std::chrono::milliseconds(header_timeout_ms);
+    c.server.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
+    c.server.body_timeout = std::chrono::milliseconds(body_timeout_ms);
 
     using namespace goji;
     if (serve->parsed()) return app::Serve(c);

@@ -1,5 +1,7 @@
 #include "http/context.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "common/text.hpp"
 #include "http/problem.hpp"
 
@@ -34,7 +36,14 @@ const Result<accounts::SessionWithUser>& Context::Auth() {
     return *auth_result_;
 }
 
-Response Context::Fail(const Error& error) const { return Problem(messages_, req_, error); }
+Response Context::Fail(const Error& error) const {
+    // Clients see the public message; the detail goes to the log only.
+    if (error.kind == ErrorKind::kInternal || error.kind == ErrorKind::kUnavailable) {
+        spdlog::error("request {} {} {}: {} {}", req_.request_id, MethodName(req_.method), req_.path, error.code,
+                      error.internal);
+    }
+    return Problem(messages_, req_, error);
+}
 
 std::int64_t Context::user_id_for_log() const {
     if (auth_result_ && auth_result_->ok()) return auth_result_->value().user.id.value;

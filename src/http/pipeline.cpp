@@ -97,13 +97,16 @@ Response Pipeline::Handle(Request& req, const RouteMatch& match) const {
 Response Pipeline::Refuse(Request& req, const Error& error) const {
     // Logged, counted and given a request id like any other reply.
     if (req.request_id.empty()) req.request_id = RequestIdFor(req);
+    req.lang = std::string(Messages::Negotiate(req.Query("lang").value_or(""), req.Cookie("goji_lang").value_or(""),
+                                               req.Header("accept-language").value_or("")));
     Response r = Problem(messages_, req, error);
     r.Set("X-Request-Id", req.request_id);
     r.close = true;
     const auto now = std::chrono::steady_clock::now().time_since_epoch();
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now).count();
     metrics_.Record(router_.routes().size(), r.status, req.start_ns ? ns - req.start_ns : 0);
-    spdlog::info("refused request {} from {}: {} ({})", req.request_id, req.remote_ip, r.status, error.code);
+    spdlog::info("refused request {} from {}: {} ({}) {}", req.request_id, req.remote_ip, r.status, error.code,
+                 error.internal);
     return r;
 }
 

@@ -60,12 +60,7 @@ Result<std::unique_ptr<RegionFile>> RegionFile::Open(const std::string& path) {
     file->count_ = count;
     file->records_ = reinterpret_cast<const Record*>(p + kHeaderSize);
     file->names_ = p + kHeaderSize + std::size_t{count} * sizeof(Record);
-    for (std::size_t i = 0; i < count; ++i) {
-        const Record& r = file->records_[i];
-        if (std::size_t{r.name_offset} + r.name_len > names_size || r.level > 4) {
-            return Error::Internal("region file has a broken record: " + path);
-        }
-    }
+    file->names_size_ = names_size;
     return file;
 }
 
@@ -74,6 +69,9 @@ RegionFile::RegionFile(const void* base, std::size_t length) : base_(base), leng
 RegionFile::~RegionFile() { ::munmap(const_cast<void*>(base_), length_); }
 
 Region RegionFile::ToRegion(const Record& r) const {
+    // Checked per record read rather than at start-up, so that opening the
+    // file does not page in all of it.
+    if (std::size_t{r.name_offset} + r.name_len > names_size_ || r.level > 4) return Region{};
     return Region{RegionCode::FromCode12(r.code12, static_cast<Level>(r.level)),
                   std::string(names_ + r.name_offset, r.name_len), (r.flags & kFlagUrban) != 0};
 }

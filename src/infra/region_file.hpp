@@ -39,6 +39,7 @@ private:
     std::size_t count_ = 0;
     const Record* records_ = nullptr;
     const char* names_ = nullptr;
+    std::size_t names_size_ = 0;
     std::uint32_t level_start_[6] = {};
 };
 

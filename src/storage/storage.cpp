@@ -77,7 +77,7 @@ Status Storage::Ping() {
     });
 }
 
-Result<int> Storage::Migrate() {
+Result<int> Storage::Migrate(Millis now) {
     const std::vector<Migration> all = MigrationsOf(Dialect());
     return db_->Write<int>([&](Tx& tx) -> Result<int> {
         if (auto r = tx.Query(kMigrationLock, {}); !r) return std::move(r).error();
@@ -90,7 +90,7 @@ Result<int> Storage::Migrate() {
         for (const Migration& m : all) {
             if (std::find(done.begin(), done.end(), m.version) != done.end()) continue;
             if (auto s = tx.Script(m.name, m.sql); !s) return s.error();
-            if (auto r = tx.Exec(kRecordMigration, {std::int64_t{m.version}, m.name, std::int64_t{0}}); !r) {
+            if (auto r = tx.Exec(kRecordMigration, {std::int64_t{m.version}, m.name, now}); !r) {
                 return std::move(r).error();
             }
             ++count;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/clock.hpp"
 #include "common/error.hpp"
 #include "domain/accounts/account.hpp"
 #include "storage/sql/sql.hpp"
@@ -31,7 +32,7 @@ public:
     Status Ping();
     PoolStats Stats() const { return db_->Stats(); }
     // Applies pending migrations; returns how many ran.
-    Result<int> Migrate();
+    Result<int> Migrate(Millis now);
     Result<int> SchemaVersion();
     SqlDatabase& Sql() { return *db_; }
 

@@ -17,7 +17,7 @@ protected:
         auto st = storage::Storage::Open({"sqlite:" + dir_.path() + "/g.db", 2, true});
         ASSERT_TRUE(st);
         storage_ = std::move(st).value();
-        ASSERT_TRUE(storage_->Migrate());
+        ASSERT_TRUE(storage_->Migrate(1));
         auto regions = infra::RegionFile::Open(GOJI_REGIONS_FILE);
         ASSERT_TRUE(regions);
         regions_ = std::move(regions).value();

@@ -133,6 +133,8 @@ Status AccountService::Logout(std::string_view token) {
     return sessions_.Delete(secrets_.HashToken(token));
 }
 
+Result<std::int64_t> AccountService::PurgeExpiredSessions() { return sessions_.DeleteExpired(clock_.NowMs()); }
+
 Result<User> AccountService::ChangeDisplayName(const SessionWithUser& who, std::string_view display_name) {
     auto name = NormalizeDisplayName(display_name);
     if (!name) return std::move(name).error();

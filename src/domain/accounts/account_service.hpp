@@ -52,6 +52,7 @@ public:
     Result<SessionWithUser> Authenticate(std::string_view token);
     bool CsrfMatches(const Session& session, std::string_view csrf_token) const;
     Status Logout(std::string_view token);
+    Result<std::int64_t> PurgeExpiredSessions();
 
     Result<User> ChangeDisplayName(const SessionWithUser& who, std::string_view display_name);
     Status ChangePassword(const SessionWithUser& who, std::string_view old_password, std::string_view new_password);

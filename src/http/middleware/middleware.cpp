@@ -18,6 +18,13 @@ std::int64_t NowNs() {
 Response RequestIdMiddleware::Invoke(Context& ctx, const Next& next) const {
     Request& req = ctx.req();
     if (req.request_id.empty()) req.request_id = RequestIdFor(req);
+    if (trust_proxy_) {
+        if (const auto xff = req.Header("x-forwarded-for")) {
+            const std::size_t comma = xff->rfind(',');
+            const std::string_view last = text::Trim(comma == std::string_view::npos ? *xff : xff->substr(comma + 1));
+            if (!last.empty() && last.size() <= 64) req.remote_ip = std::string(last);
+        }
+    }
     req.lang = std::string(Messages::Negotiate(req.Query("lang").value_or(""), req.Cookie("goji_lang").value_or(""),
                                                req.Header("accept-language").value_or("")));
     Response r = next(ctx);

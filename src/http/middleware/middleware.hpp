@@ -16,9 +16,15 @@ namespace goji::http {
 
 // Sets the language and the request id, and adds the reply headers every
 // response carries (X-Request-Id, security headers).
+// With `trust_proxy` (behind HAProxy), the client address is the last one
+// in X-Forwarded-For, which the proxy appends.
 class RequestIdMiddleware final : public Middleware {
 public:
+    explicit RequestIdMiddleware(bool trust_proxy = false) : trust_proxy_(trust_proxy) {}
     Response Invoke(Context& ctx, const Next& next) const override;
+
+private:
+    bool trust_proxy_;
 };
 
 // One JSON line per request, and the per-route metrics. Never logs

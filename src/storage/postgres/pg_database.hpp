@@ -14,7 +14,7 @@ struct Options {
 };
 
 // A pool of libpq connections; connections are made on demand up to
-// `pool_size`, and one that broke is reset before it is reused.
+// `pool_size`; one that broke is dropped and replaced by a new one on demand.
 Result<std::unique_ptr<SqlDatabase>> Open(const Options& options);
 
 }  // namespace goji::storage::postgres

@@ -23,7 +23,7 @@ protected:
         auto st = storage::Storage::Open({db_->url(), 8, true});
         ASSERT_TRUE(st) << st.error().internal;
         storage_ = std::move(st).value();
-        auto n = storage_->Migrate();
+        auto n = storage_->Migrate(1);
         ASSERT_TRUE(n) << n.error().internal;
     }
 
@@ -38,7 +38,7 @@ protected:
 };
 
 TEST_P(StorageContract, MigrationsAreRecordedAndIdempotent) {
-    auto again = storage_->Migrate();
+    auto again = storage_->Migrate(2);
     ASSERT_TRUE(again);
     EXPECT_EQ(*again, 0);
     auto v = storage_->SchemaVersion();
