@@ -4,16 +4,20 @@ JOBS ?= 2
 DB ?= sqlite:data/goji.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: deps build build-dev run test bench fmt clean
+.PHONY: deps web build build-dev run test bench fmt clean
 
 deps:
 	@bash scripts/deps.sh
 
-build: deps
+# The web app (web/dist), served by goji.
+web: deps
+	@if [ -f web/package.json ]; then cd web && npm run build --silent; fi
+
+build: deps web
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j$(JOBS)
 
-build-dev: deps
+build-dev: deps web
 	cmake --preset dev >/dev/null
 	cmake --build --preset dev -j$(JOBS)
 

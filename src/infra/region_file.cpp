@@ -41,6 +41,8 @@ Result<std::unique_ptr<RegionFile>> RegionFile::Open(const std::string& path) {
     void* base = ::mmap(nullptr, length, PROT_READ, MAP_SHARED, fd, 0);
     ::close(fd);
     if (base == MAP_FAILED) return Error::Internal("cannot map region file " + path);
+    // Lookups are binary searches: read-ahead would only fill memory.
+    ::madvise(base, length, MADV_RANDOM);
     std::unique_ptr<RegionFile> file(new RegionFile(base, length));  // private constructor
     const char* p = static_cast<const char*>(base);
     if (std::memcmp(p, kMagic, sizeof kMagic) != 0) return Error::Internal("not a region file: " + path);

@@ -1,5 +1,8 @@
 #include <boost/json.hpp>
 #include <charconv>
+#include <memory>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "http/context.hpp"
 #include "http/json.hpp"
@@ -10,15 +13,57 @@ namespace goji::http {
 
 namespace {
 
-constexpr std::size_t kDefaultChildren = 100;
+// Lists allow at most 100 items (API.md); a region level is shown whole in
+// pickers, so the default here is the maximum rather than 20.
+constexpr std::size_t kMaxChildren = 100;
+constexpr std::size_t kDefaultChildren = kMaxChildren;
+constexpr std::size_t kMaxCachedReplies = 16384;
+
+// Regions never change while the program runs, so a rendered reply can be
+// kept. Bounded: when full it starts over.
+class ReplyCache {
+public:
+    std::shared_ptr<const std::string> Find(const std::string& key) const {
+        const std::shared_lock lock(mu_);
+        auto it = map_.find(key);
+        return it == map_.end() ? nullptr : it->second;
+    }
+    void Put(std::string key, std::string body) {
+        const std::unique_lock lock(mu_);
+        if (map_.size() >= kMaxCachedReplies) map_.clear();
+        map_.emplace(std::move(key), std::make_shared<const std::string>(std::move(body)));
+    }
+
+private:
+    mutable std::shared_mutex mu_;
+    std::unordered_map<std::string, std::shared_ptr<const std::string>> map_;
+};
+
+Response Cacheable(std::string body) {
+    Response resp = Response::Json(200, std::move(body));
+    resp.Set("Cache-Control", "public, max-age=86400");
+    return resp;
+}
+
+// Successful replies come from or go to the cache; errors are never cached.
+template <class Render>
+Response Cached(Context& ctx, ReplyCache& cache, Render&& render) {
+    std::string key = ctx.req().path;
+    for (const auto& [k, v] : ctx.req().query) {
+        if (k == "limit" || k == "cursor") key += "&" + k + "=" + v;
+    }
+    if (auto hit = cache.Find(key)) return Cacheable(*hit);
+    Response r = render();
+    if (r.status == 200) cache.Put(std::move(key), r.body);
+    return r;
+}
 
 Result<std::size_t> Limit(const Request& req) {
     const auto text = req.Query("limit");
     if (!text) return kDefaultChildren;
     std::size_t v = 0;
     const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc{} || ptr != text->data() + text->size() || v == 0 ||
-        v > regions::RegionDirectory::kMaxChildrenPage) {
+    if (ec != std::errc{} || ptr != text->data() + text->size() || v == 0 || v > kMaxChildren) {
         return Error::BadInput("limit", "invalid");
     }
     return v;
@@ -45,9 +90,7 @@ Response Children(Context& ctx, const regions::RegionDirectory& dir, const std::
     } else {
         out["next_cursor"] = nullptr;
     }
-    Response resp = json::Reply(200, out);
-    resp.Set("Cache-Control", "public, max-age=86400");
-    return resp;
+    return Cacheable(json::Serialize(out));
 }
 
 Result<regions::Region> Lookup(Context& ctx, const regions::RegionDirectory& dir) {
@@ -62,30 +105,35 @@ Result<regions::Region> Lookup(Context& ctx, const regions::RegionDirectory& dir
 
 void AddRegionRoutes(Router& router, Services& services) {
     const regions::RegionDirectory& dir = services.regions;
-    router.Add(Method::kGet, "/api/v1/regions", [&dir](Context& ctx) { return Children(ctx, dir, std::nullopt); },
-               {.run_inline = true});
+    auto cache = std::make_shared<ReplyCache>();
+    router.Add(
+        Method::kGet, "/api/v1/regions",
+        [&dir, cache](Context& ctx) { return Cached(ctx, *cache, [&] { return Children(ctx, dir, std::nullopt); }); },
+        {.run_inline = true});
 
     router.Add(Method::kGet, "/api/v1/regions/{code}",
-               [&dir](Context& ctx) {
-                   auto region = Lookup(ctx, dir);
-                   if (!region) return ctx.Fail(region.error());
-                   boost::json::object out = views::RegionJson(*region);
-                   boost::json::array path;
-                   for (auto up = region->code.Parent(); up; up = up->Parent()) {
-                       if (auto r = dir.Find(*up)) path.insert(path.begin(), views::RegionJson(*r));
-                   }
-                   out["path"] = std::move(path);
-                   Response resp = json::Reply(200, out);
-                   resp.Set("Cache-Control", "public, max-age=86400");
-                   return resp;
+               [&dir, cache](Context& ctx) {
+                   return Cached(ctx, *cache, [&] {
+                       auto region = Lookup(ctx, dir);
+                       if (!region) return ctx.Fail(region.error());
+                       boost::json::object out = views::RegionJson(*region);
+                       boost::json::array path;
+                       for (auto up = region->code.Parent(); up; up = up->Parent()) {
+                           if (auto r = dir.Find(*up)) path.insert(path.begin(), views::RegionJson(*r));
+                       }
+                       out["path"] = std::move(path);
+                       return Cacheable(json::Serialize(out));
+                   });
                },
                {.run_inline = true});
 
     router.Add(Method::kGet, "/api/v1/regions/{code}/children",
-               [&dir](Context& ctx) {
-                   auto region = Lookup(ctx, dir);
-                   if (!region) return ctx.Fail(region.error());
-                   return Children(ctx, dir, region->code);
+               [&dir, cache](Context& ctx) {
+                   return Cached(ctx, *cache, [&] {
+                       auto region = Lookup(ctx, dir);
+                       if (!region) return ctx.Fail(region.error());
+                       return Children(ctx, dir, region->code);
+                   });
                },
                {.run_inline = true});
 }

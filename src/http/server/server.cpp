@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -229,17 +230,25 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         parser.body_limit(kMaxBodyLimit);
         error_code ec;
 
-        // Wait for the next request: idle timeout between requests, then
-        // the header must arrive within header_timeout.
+        // Wait for the next request's first byte (idle timeout between
+        // requests); from then on the request is in flight, and its header
+        // must arrive within header_timeout. Beast's reader only returns once
+        // the whole header is there, so the wait for the first byte is ours.
         conn->Arm(first ? options.header_timeout : options.idle_timeout);
         if (buffer.size() == 0) {
-            co_await bhttp::async_read_some(conn->socket, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+            co_await conn->socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
+            if (ec) {
+                if (!conn->timed_out && !stopping && ec != net::error::operation_aborted) {
+                    spdlog::debug("connection wait failed: {}", ec.message());
+                }
+                break;  // idle connection: timed out, closed or shutting down
+            }
         }
         conn->busy = true;
         Request req;
         req.remote_ip = ip;
         req.start_ns = NowNs();
-        if (!ec && !parser.is_header_done()) {
+        if (!parser.is_header_done()) {
             if (!first) conn->Arm(options.header_timeout);
             while (!ec && !parser.is_header_done()) {
                 co_await bhttp::async_read_some(conn->socket, buffer, parser,
@@ -285,8 +294,15 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                 } else if (!parser.is_done()) {
                     parser.body_limit(match.body_limit);
                     conn->Arm(options.body_timeout);
-                    co_await bhttp::async_read(conn->socket, buffer, parser,
-                                               net::redirect_error(net::use_awaitable, ec));
+                    if (text::IEquals(msg[bhttp::field::expect], "100-continue")) {
+                        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+                        co_await net::async_write(conn->socket, net::buffer(kContinue.data(), kContinue.size()),
+                                                  net::redirect_error(net::use_awaitable, ec));
+                    }
+                    if (!ec) {
+                        co_await bhttp::async_read(conn->socket, buffer, parser,
+                                                   net::redirect_error(net::use_awaitable, ec));
+                    }
                     if (ec) {
                         if (conn->timed_out) {
                             refusal = Error::Make(ErrorKind::kTimeout, "timeout", "body");

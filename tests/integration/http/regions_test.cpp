@@ -163,7 +163,7 @@ TEST_P(RegionTest, PagingWalksAllChildrenWithoutDuplicates) {
 }
 
 TEST_P(RegionTest, LimitOutOfRangeIs400) {
-    for (const char* limit : {"0", "5000", "-1", "abc"}) {
+    for (const char* limit : {"0", "101", "5000", "-1", "abc"}) {
         EXPECT_TRUE(IsProblem(Get(std::string("/api/v1/regions/652722/children?limit=") + limit), 400, "limit"))
             << limit;
     }
