@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev
+  libvips-dev libmagic-dev libqrencode-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   postgresql-15
