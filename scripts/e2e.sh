@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests: starts `goji serve` on a temporary SQLite database
+# with the built web app, runs tests/e2e with Node's test runner (playwright-core
+# driving the system's Chromium), and stops everything it started.
+#
+#   bash scripts/e2e.sh [GOJI_BINARY] [REGIONS_FILE]
+#
+# Defaults: $GOJI_BIN / $GOJI_REGIONS, else build/dev/goji and build/dev/regions.bin.
+# Assumes `npm ci` in web/ and tests/e2e/ and a built web/dist. Downloads nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+goji_bin=${1:-${GOJI_BIN:-build/dev/goji}}
+regions=${2:-${GOJI_REGIONS:-build/dev/regions.bin}}
+chromium_bin=${CHROMIUM:-/usr/bin/chromium}
+start_timeout_s=${GOJI_START_TIMEOUT:-60}
+test_timeout_s=${E2E_TIMEOUT:-900}
+
+fail() {
+    echo "e2e: $*" >&2
+    exit 2
+}
+[[ -x "$goji_bin" ]] || fail "goji binary not found or not executable: $goji_bin"
+[[ -f "$regions" ]] || fail "region data file not found: $regions"
+[[ -f web/dist/index.html ]] || fail "web/dist is not built (run: cd web && npm ci && npm run build)"
+[[ -d tests/e2e/node_modules/playwright-core ]] || fail "tests/e2e has no node_modules (run: cd tests/e2e && npm ci)"
+[[ -x "$chromium_bin" ]] || fail "Chromium not found at $chromium_bin (Debian package: chromium)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/goji-e2e.XXXXXX")
+goji_pid=""
+node_pid=""
+
+# Each child runs in a session of its own, so that stopping it by its process
+# group also stops whatever it started (Chromium under Node).
+stop_group() {
+    local pid=$1
+    [[ -n "$pid" ]] || return 0
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    stop_group "$node_pid"
+    stop_group "$goji_pid"
+    if ((rc != 0)) && [[ -s "$work/goji.err" ]]; then
+        echo "e2e: last lines of goji's log:" >&2
+        tail -n 30 "$work/goji.err" >&2 || true
+    fi
+    rm -rf "$work"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
+
+: >"$work/goji.out"
+: >"$work/goji.err"
+
+setsid "$goji_bin" serve \
+    --db "sqlite:$work/goji.db" \
+    --listen 127.0.0.1:0 \
+    --regions "$regions" \
+    --web-root web/dist \
+    --argon2 min \
+    --access-log off \
+    --rate-limit-rps 0 \
+    >"$work/goji.out" 2>"$work/goji.err" &
+goji_pid=$!
+
+port=""
+for _ in $(seq $((start_timeout_s * 10))); do
+    port=$(sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$work/goji.err" "$work/goji.out" | head -n 1 || true)
+    [[ -n "$port" ]] && break
+    kill -0 "$goji_pid" 2>/dev/null || {
+        cat "$work/goji.err" >&2
+        fail "goji exited before it listened"
+    }
+    sleep 0.1
+done
+[[ -n "$port" ]] || fail "goji did not report its port within ${start_timeout_s}s"
+
+export GOJI_URL="http://127.0.0.1:$port"
+export CHROMIUM="$chromium_bin"
+echo "e2e: goji serving web/dist at $GOJI_URL"
+
+set +e
+setsid timeout --kill-after=10 "$test_timeout_s" \
+    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ &
+node_pid=$!
+wait "$node_pid"
+rc=$?
+node_pid=""
+set -e
+exit "$rc"

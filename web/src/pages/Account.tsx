@@ -1,0 +1,203 @@
+import type { TargetedSubmitEvent } from 'preact';
+import { useState } from 'preact/hooks';
+import { Field } from '../components/Field';
+import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
+import { useSubmit } from '../components/useSubmit';
+import { date, dateTime, t, type MessageKey } from '../i18n';
+import { navigate } from '../router';
+import { changeDisplayName, changePassword, logout, sessionExpiresAt, user } from '../state/session';
+
+const ROLE_KEYS: Record<string, MessageKey> = {
+  buyer: 'role.buyer',
+  county_officer: 'role.county_officer',
+  trainer: 'role.trainer',
+  admin: 'role.admin',
+};
+
+function Profile() {
+  const me = user.value!;
+  const expires = sessionExpiresAt.value;
+  return (
+    <section class="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t('account.profile')}</h2>
+      <dl class="facts">
+        <div>
+          <dt>{t('field.login')}</dt>
+          <dd dir="ltr" id="account-login">
+            {me.login}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('field.displayName')}</dt>
+          <dd id="account-display-name">{me.display_name}</dd>
+        </div>
+        <div>
+          <dt>{t('account.roles')}</dt>
+          <dd>{me.roles.map((r) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r]) : r)).join(t('common.listSeparator'))}</dd>
+        </div>
+        <div>
+          <dt>{t('account.memberSince')}</dt>
+          <dd>{date(me.created_at)}</dd>
+        </div>
+        {expires && (
+          <div>
+            <dt>{t('account.sessionUntil')}</dt>
+            <dd>{dateTime(expires)}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function DisplayNameForm() {
+  const [name, setName] = useState(user.value?.display_name ?? '');
+  const [done, setDone] = useState<string | null>(null);
+  const form = useSubmit(['display_name']);
+  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setDone(null);
+    const updated = await form.run(() => changeDisplayName(name));
+    if (updated) {
+      setName(updated.display_name);
+      setDone(t('account.nameSaved'));
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="name-title">
+      <h2 id="name-title">{t('account.changeName')}</h2>
+      <form id="name-form" class="form" onSubmit={submit} noValidate>
+        <ProblemAlert error={form.error} />
+        <Field
+          id="account-new-name"
+          name="display_name"
+          labelKey="field.displayName"
+          value={name}
+          onValue={setName}
+          error={form.fieldErrors.display_name}
+          autoComplete="nickname"
+          required
+          maxLength={40}
+          inputRef={form.ref('display_name')}
+          dir="auto"
+        />
+        <button type="submit" class="button" disabled={form.busy} aria-busy={form.busy}>
+          {t('common.save')}
+        </button>
+        <StatusMessage text={done} />
+      </form>
+    </section>
+  );
+}
+
+function PasswordForm() {
+  const [oldPassword, setOld] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const form = useSubmit(['old_password', 'new_password', 'confirm']);
+  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setDone(null);
+    if (newPassword !== confirm) return form.fail('confirm', t('register.mismatch'));
+    const ok = await form.run(async () => {
+      await changePassword(oldPassword, newPassword);
+      return true;
+    });
+    if (ok) {
+      setOld('');
+      setNew('');
+      setConfirm('');
+      setDone(t('account.passwordChanged'));
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="password-title">
+      <h2 id="password-title">{t('account.changePassword')}</h2>
+      <form id="password-form" class="form" onSubmit={submit} noValidate>
+        <ProblemAlert error={form.error} />
+        {/* Lets password managers file the new password under the right login. */}
+        <input type="text" name="username" autoComplete="username" value={user.value?.login ?? ''} hidden readOnly />
+        <Field
+          id="account-old-password"
+          name="old_password"
+          type="password"
+          labelKey="field.oldPassword"
+          value={oldPassword}
+          onValue={setOld}
+          error={form.fieldErrors.old_password}
+          autoComplete="current-password"
+          required
+          inputRef={form.ref('old_password')}
+          dir="ltr"
+        />
+        <Field
+          id="account-new-password"
+          name="new_password"
+          type="password"
+          labelKey="field.newPassword"
+          hintKey="register.passwordHint"
+          value={newPassword}
+          onValue={setNew}
+          error={form.fieldErrors.new_password}
+          autoComplete="new-password"
+          required
+          inputRef={form.ref('new_password')}
+          dir="ltr"
+        />
+        <Field
+          id="account-confirm-password"
+          name="confirm"
+          type="password"
+          labelKey="field.confirmPassword"
+          value={confirm}
+          onValue={setConfirm}
+          error={form.fieldErrors.confirm}
+          autoComplete="new-password"
+          required
+          inputRef={form.ref('confirm')}
+          dir="ltr"
+        />
+        <button type="submit" class="button" disabled={form.busy} aria-busy={form.busy}>
+          {t('account.changePassword')}
+        </button>
+        <StatusMessage text={done} />
+      </form>
+    </section>
+  );
+}
+
+function LogoutSection() {
+  const form = useSubmit([]);
+  const onClick = async () => {
+    const ok = await form.run(async () => {
+      await logout();
+      return true;
+    });
+    if (ok) navigate('/', { replace: true });
+  };
+  return (
+    <section class="card" aria-labelledby="logout-title">
+      <h2 id="logout-title" class="visually-hidden">
+        {t('account.logout')}
+      </h2>
+      <ProblemAlert error={form.error} />
+      <button type="button" id="logout" class="button button-secondary button-block" onClick={onClick} disabled={form.busy}>
+        {t('account.logout')}
+      </button>
+    </section>
+  );
+}
+
+export default function Account() {
+  if (!user.value) return null;
+  return (
+    <div class="page page-narrow account">
+      <h1>{t('account.title')}</h1>
+      <Profile />
+      <DisplayNameForm />
+      <PasswordForm />
+      <LogoutSection />
+    </div>
+  );
+}
