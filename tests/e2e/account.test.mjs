@@ -35,6 +35,10 @@ test('a visitor registers, switches to Uyghur and English, changes name and pass
   assert.equal(await navLabel(page, '/'), ui.ug['nav.home']);
   assert.equal(await page.textContent('main h1'), ui.ug['account.title']);
   assert.equal(await page.textContent('label[for="account-new-name"]'), ui.ug['field.displayName'] + ' *');
+  // Dates never fall back to English month names, even where the browser lacks Uyghur locale data.
+  const since = await page.textContent('.facts time');
+  assert.match(since, /2\d{3}/);
+  assert.doesNotMatch(since, /[A-Za-z]/);
   const cookies = await context.cookies();
   assert.equal(cookies.find((c) => c.name === 'goji_lang')?.value, 'ug');
   // The layout mirrors: the brand mark sits at the right of the top bar, Home at the right of the tab bar.

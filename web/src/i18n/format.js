@@ -70,9 +70,56 @@ export function formatNumber(value, lang = 'zh-CN', options = {}) {
 export function formatDate(value, lang = 'zh-CN', options = { dateStyle: 'medium' }) {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(intlLocale(lang), { timeZone: TIME_ZONE, numberingSystem: 'latn', ...options }).format(
-    date,
+  const locale = intlLocale(lang);
+  if (!supportsDates(locale)) return numericDate(date, options);
+  return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, numberingSystem: 'latn', ...options }).format(date);
+}
+
+/** @type {Map<string, boolean>} */
+const dateSupport = new Map();
+
+/**
+ * Browsers with reduced locale data (Chromium's, for one) lack Uyghur; they
+ * would silently format in English.
+ * @param {string} locale
+ */
+function supportsDates(locale) {
+  let ok = dateSupport.get(locale);
+  if (ok === undefined) {
+    try {
+      ok = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+    } catch {
+      ok = false;
+    }
+    dateSupport.set(locale, ok);
+  }
+  return ok;
+}
+
+/**
+ * A language-neutral "2026-04-01 09:30", for locales the browser cannot format.
+ * @param {Date} date
+ * @param {Intl.DateTimeFormatOptions} options
+ */
+function numericDate(date, options) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
   );
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  const hasTime = options.timeStyle !== undefined || options.hour !== undefined;
+  const hasDate = options.timeStyle === undefined || options.dateStyle !== undefined;
+  const time = `${parts.hour}:${parts.minute}`;
+  return [hasDate ? day : '', hasTime ? time : ''].filter(Boolean).join(' ');
 }
 
 /**

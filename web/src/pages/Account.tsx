@@ -37,12 +37,20 @@ function Profile() {
         </div>
         <div>
           <dt>{t('account.memberSince')}</dt>
-          <dd>{date(me.created_at)}</dd>
+          <dd>
+            <time dateTime={me.created_at} dir="auto">
+              {date(me.created_at)}
+            </time>
+          </dd>
         </div>
         {expires && (
           <div>
             <dt>{t('account.sessionUntil')}</dt>
-            <dd>{dateTime(expires)}</dd>
+            <dd>
+              <time dateTime={expires} dir="auto">
+                {dateTime(expires)}
+              </time>
+            </dd>
           </div>
         )}
       </dl>
