@@ -95,3 +95,22 @@ test('a visitor registers, switches to Uyghur and English, changes name and pass
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a session that ends elsewhere sends the visitor to the login page', async () => {
+  const { context, page, errors } = await phonePage(browser);
+  const login = uniqueLogin('gone');
+  await registerThroughUi(page, { login, password: 'password 1234', displayName: 'Session' });
+
+  // Logged in, the login page has nothing to offer: straight to the account.
+  await page.goto('/login');
+  await page.waitForURL('**/account');
+
+  // The server forgets the session (the HttpOnly cookie is gone); the next write says 401.
+  await context.clearCookies({ name: 'goji_session' });
+  await page.fill('#account-new-name', 'Anyone');
+  await page.click('#name-form button[type=submit]');
+  await page.waitForURL('**/login?next=%2Faccount');
+  await page.waitForSelector('#login-form');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

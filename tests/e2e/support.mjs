@@ -56,7 +56,7 @@ export async function phonePage(browser, options = {}) {
     timezoneId: 'Asia/Shanghai',
     ...options,
   });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));

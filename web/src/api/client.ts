@@ -44,6 +44,13 @@ export class ApiError extends Error {
   }
 }
 
+let onUnauthenticated: (() => void) | null = null;
+
+/** Called when the server answers 401: the session expired or was ended elsewhere. */
+export function setUnauthenticatedHandler(handler: () => void): void {
+  onUnauthenticated = handler;
+}
+
 export function hasSessionCookie(): boolean {
   // goji_session is HttpOnly; its readable twin goji_csrf lives exactly as long.
   return !!readCookie(CSRF_COOKIE);
@@ -94,6 +101,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   } catch {
     // Not JSON (a proxy's error page, say): the status and request id remain.
   }
+  // Not a wrong password: the session itself is gone.
+  if (response.status === 401 && problem.code === 'unauthenticated') onUnauthenticated?.();
   throw new ApiError({
     status: response.status,
     code: problem.code ?? `http_${response.status}`,

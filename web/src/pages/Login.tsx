@@ -1,17 +1,23 @@
 import type { TargetedSubmitEvent } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useSubmit } from '../components/useSubmit';
 import { t } from '../i18n';
 import { Link, navigate, safeNext } from '../router';
 import type { PageProps } from '../routes';
-import { login } from '../state/session';
+import { login, user } from '../state/session';
 
 export default function Login({ query }: PageProps) {
   const [loginName, setLoginName] = useState('');
   const [password, setPassword] = useState('');
   const form = useSubmit(['login', 'password']);
+  const loggedIn = !!user.value;
+
+  // Someone already logged in has nothing to do here.
+  useEffect(() => {
+    if (loggedIn && !form.busy) navigate(safeNext(query), { replace: true });
+  }, [loggedIn]);
 
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -25,7 +31,7 @@ export default function Login({ query }: PageProps) {
   return (
     <div class="page page-narrow">
       <h1>{t('login.title')}</h1>
-      <form id="login-form" class="form card" onSubmit={submit} noValidate aria-describedby="login-error">
+      <form id="login-form" class="form card" onSubmit={submit} noValidate>
         <ProblemAlert error={form.error} id="login-error" />
         <Field
           id="login-login"

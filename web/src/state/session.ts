@@ -1,13 +1,18 @@
 // Who is logged in. The session cookie is HttpOnly, so the app asks /me, but
 // only when the readable CSRF cookie says a session may exist.
 import { signal } from '@preact/signals';
-import { api, ApiError, hasSessionCookie } from '../api/client';
+import { api, ApiError, hasSessionCookie, setUnauthenticatedHandler } from '../api/client';
 import type { LoginReply, MeReply, User } from '../api/types';
 
 export const user = signal<User | null>(null);
 export const sessionExpiresAt = signal<string | null>(null);
 /** False until the first check has answered. */
 export const sessionKnown = signal(false);
+
+setUnauthenticatedHandler(() => {
+  user.value = null;
+  sessionExpiresAt.value = null;
+});
 
 export async function refreshSession(): Promise<void> {
   if (!hasSessionCookie()) {
