@@ -20,9 +20,11 @@
 #include "http/routes/routes.hpp"
 #include "http/server/server.hpp"
 #include "http/static_files.hpp"
+#include "infra/codes.hpp"
 #include "infra/crypto.hpp"
 #include "infra/logging.hpp"
 #include "infra/region_file.hpp"
+#include "infra/search_tokens.hpp"
 #include "storage/storage.hpp"
 
 namespace goji::app {
@@ -74,6 +76,10 @@ struct Core {
     std::unique_ptr<infra::SodiumPasswordHasher> hasher;
     infra::SodiumSecretSource secrets;
     std::unique_ptr<accounts::AccountService> accounts;
+    std::unique_ptr<infra::Pinyin> pinyin;
+    std::unique_ptr<infra::PinyinSearchTokenizer> tokenizer;
+    infra::RandomCodeSource codes;
+    std::unique_ptr<catalog::CatalogService> catalog;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -90,6 +96,10 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     core->accounts =
         std::make_unique<accounts::AccountService>(core->storage->Users(), core->storage->Sessions(), *core->hasher,
                                                    core->secrets, *core->regions, core->clock, ac);
+    core->pinyin = std::make_unique<infra::Pinyin>();
+    core->tokenizer = std::make_unique<infra::PinyinSearchTokenizer>(*core->pinyin);
+    core->catalog = std::make_unique<catalog::CatalogService>(core->storage->Catalog(), *core->regions,
+                                                              *core->tokenizer, core->codes, core->clock);
     return core;
 }
 
@@ -115,6 +125,7 @@ int Serve(const Config& c) {
     std::unique_ptr<http::Metrics> metrics;
     std::unique_ptr<http::Server> server;
     http::Services services{*core.accounts,
+                            *core.catalog,
                             *core.regions,
                             core.clock,
                             [&core] { return core.storage->Ping(); },

@@ -29,5 +29,10 @@ struct Id {
 };
 
 using UserId = Id<struct UserTag>;
+using ShopId = Id<struct ShopTag>;
+using ProductId = Id<struct ProductTag>;
+using SkuId = Id<struct SkuTag>;
+using CategoryId = Id<struct CategoryTag>;
+using BatchId = Id<struct BatchTag>;
 
 }  // namespace goji

@@ -1,6 +1,7 @@
 #include "http/json.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "common/text.hpp"
 
@@ -46,6 +47,52 @@ Result<bool> OptBool(const boost::json::object& o, std::string_view field, bool 
     if (!v || v->is_null()) return fallback;
     if (!v->is_bool()) return Error::BadInput(std::string(field), "wrong_type");
     return v->get_bool();
+}
+
+Result<std::int64_t> Int(const boost::json::value& v, std::string_view field) {
+    if (v.is_int64()) return v.get_int64();
+    if (v.is_uint64()) return Error::BadInput(std::string(field), "too_large");
+    if (v.is_double()) {
+        const double d = v.get_double();
+        // 1e3 is a whole number written with an exponent; 1.5 is not.
+        if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9e18 && d < 9e18) {
+            return static_cast<std::int64_t>(d);
+        }
+        return Error::BadInput(std::string(field), "wrong_type");
+    }
+    return Error::BadInput(std::string(field), "wrong_type");
+}
+
+Result<std::int64_t> Int(const boost::json::object& o, std::string_view field) {
+    const auto* v = o.if_contains(field);
+    if (!v || v->is_null()) return Error::BadInput(std::string(field), "required");
+    return Int(*v, field);
+}
+
+Result<std::int64_t> IdField(const boost::json::object& o, std::string_view field) {
+    const auto* v = o.if_contains(field);
+    if (!v || v->is_null()) return Error::BadInput(std::string(field), "required");
+    if (v->is_string()) {
+        const auto& s = v->get_string();
+        std::int64_t out = 0;
+        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        if (ec != std::errc{} || ptr != s.data() + s.size() || out <= 0) {
+            return Error::BadInput(std::string(field), "invalid");
+        }
+        return out;
+    }
+    auto n = Int(*v, field);
+    if (!n) return n;
+    if (*n <= 0) return Error::BadInput(std::string(field), "invalid");
+    return n;
+}
+
+Result<const boost::json::array*> Array(const boost::json::object& o, std::string_view field, std::size_t max_items) {
+    const auto* v = o.if_contains(field);
+    if (!v || v->is_null()) return Error::BadInput(std::string(field), "required");
+    if (!v->is_array()) return Error::BadInput(std::string(field), "wrong_type");
+    if (v->get_array().size() > max_items) return Error::BadInput(std::string(field), "too_many");
+    return &v->get_array();
 }
 
 std::string Serialize(const boost::json::value& v) { return boost::json::serialize(v); }

@@ -23,6 +23,12 @@ Result<std::string> String(const boost::json::object& o, std::string_view field,
 Result<std::optional<std::string>> OptString(const boost::json::object& o, std::string_view field,
                                              std::size_t max_code_points);
 Result<bool> OptBool(const boost::json::object& o, std::string_view field, bool fallback);
+// Whole numbers only: 1.5, "1" and numbers beyond int64 are "wrong_type".
+Result<std::int64_t> Int(const boost::json::object& o, std::string_view field);
+Result<std::int64_t> Int(const boost::json::value& v, std::string_view field);
+// An id given as a string ("12") or a number; "invalid" otherwise.
+Result<std::int64_t> IdField(const boost::json::object& o, std::string_view field);
+Result<const boost::json::array*> Array(const boost::json::object& o, std::string_view field, std::size_t max_items);
 
 std::string Serialize(const boost::json::value& v);
 Response Reply(int status, const boost::json::value& v);

@@ -8,6 +8,7 @@
 #include "common/text.hpp"
 #include "storage/postgres/pg_database.hpp"
 #include "storage/sql/account_repositories.hpp"
+#include "storage/sql/catalog_repository.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 GOJI_DECLARE_EMBEDDED(sqlite_migrations)
@@ -50,7 +51,10 @@ std::vector<Migration> MigrationsOf(std::string_view dialect) {
 }  // namespace
 
 Storage::Storage(std::unique_ptr<SqlDatabase> db)
-    : db_(std::move(db)), users_(MakeUserRepository(*db_)), sessions_(MakeSessionRepository(*db_)) {}
+    : db_(std::move(db)),
+      users_(MakeUserRepository(*db_)),
+      sessions_(MakeSessionRepository(*db_)),
+      catalog_(MakeCatalogRepository(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -7,6 +7,7 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "domain/accounts/account.hpp"
+#include "domain/catalog/catalog.hpp"
 #include "storage/sql/sql.hpp"
 
 namespace goji::storage {
@@ -28,6 +29,7 @@ public:
     std::string_view Dialect() const { return db_->Dialect(); }
     accounts::UserRepository& Users() { return *users_; }
     accounts::SessionRepository& Sessions() { return *sessions_; }
+    catalog::CatalogRepository& Catalog() { return *catalog_; }
 
     Status Ping();
     PoolStats Stats() const { return db_->Stats(); }
@@ -42,6 +44,7 @@ private:
     std::unique_ptr<SqlDatabase> db_;
     std::unique_ptr<accounts::UserRepository> users_;
     std::unique_ptr<accounts::SessionRepository> sessions_;
+    std::unique_ptr<catalog::CatalogRepository> catalog_;
 };
 
 }  // namespace goji::storage

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 
 #include "common/clock.hpp"
 #include "http/messages.hpp"
@@ -302,6 +304,43 @@ TEST_F(StaticFilesTest, FallsBackToTheAppButNeverForApi) {
     EXPECT_EQ(api.status, 404);
     EXPECT_EQ(api.content_type, "application/problem+json; charset=utf-8");
     EXPECT_EQ(Send(Method::kGet, "/missing.js").status, 404);
+}
+
+}  // namespace
+}  // namespace goji::http
+
+namespace goji::http {
+namespace {
+
+// Every error the server code can produce has its message, and every field
+// it names has a localised name, in all three catalogues.
+TEST(Messages, CoverEveryErrorTheServerRaises) {
+    namespace fs = std::filesystem;
+    const Messages messages;
+    const std::regex bad_input(R"re(BadInput\("([a-z_]+)", "([a-z_]+)"\))re");
+    const std::regex make(R"re(Make\(ErrorKind::k[A-Za-z]+, "([a-z_]+)")re");
+    const std::regex conflict(R"re(Conflict\("([a-z_]+)"\))re");
+    std::set<std::string> keys;
+    for (const char* dir : {"/src/domain", "/src/http", "/src/infra", "/src/storage", "/src/common"}) {
+        for (const auto& entry : fs::recursive_directory_iterator(std::string(GOJI_SOURCE_DIR) + dir)) {
+            if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;
+            std::ifstream in(entry.path());
+            const std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            for (std::sregex_iterator it(src.begin(), src.end(), bad_input), end; it != end; ++it) {
+                keys.insert("field." + (*it)[1].str());
+                keys.insert("problem." + (*it)[2].str());
+            }
+            for (const auto* re : {&make, &conflict}) {
+                for (std::sregex_iterator it(src.begin(), src.end(), *re), end; it != end; ++it) {
+                    keys.insert("problem." + (*it)[1].str());
+                }
+            }
+        }
+    }
+    EXPECT_GT(keys.size(), 40U);
+    for (const auto& key : keys) {
+        for (const auto lang : Messages::kLanguages) EXPECT_TRUE(messages.Has(lang, key)) << key << " in " << lang;
+    }
 }
 
 }  // namespace

@@ -133,6 +133,13 @@ Status AccountService::Logout(std::string_view token) {
     return sessions_.Delete(secrets_.HashToken(token));
 }
 
+Result<User> AccountService::FindByLogin(std::string_view login) {
+    if (login.empty() || login.size() > kLoginMaxLength) return Error::NotFound();
+    auto found = users_.FindByLogin(LowerAscii(login));
+    if (!found) return std::move(found).error();
+    return std::move(found->user);
+}
+
 Result<std::int64_t> AccountService::PurgeExpiredSessions() { return sessions_.DeleteExpired(clock_.NowMs()); }
 
 Result<User> AccountService::ChangeDisplayName(const SessionWithUser& who, std::string_view display_name) {

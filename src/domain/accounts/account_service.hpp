@@ -53,6 +53,8 @@ public:
     bool CsrfMatches(const Session& session, std::string_view csrf_token) const;
     Status Logout(std::string_view token);
     Result<std::int64_t> PurgeExpiredSessions();
+    // A user by login (for adding shop staff and the like); NotFound when unknown.
+    Result<User> FindByLogin(std::string_view login);
 
     Result<User> ChangeDisplayName(const SessionWithUser& who, std::string_view display_name);
     Status ChangePassword(const SessionWithUser& who, std::string_view old_password, std::string_view new_password);

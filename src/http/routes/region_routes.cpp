@@ -6,6 +6,7 @@
 
 #include "http/context.hpp"
 #include "http/json.hpp"
+#include "http/routes/paging.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/views.hpp"
 
@@ -58,19 +59,8 @@ Response Cached(Context& ctx, ReplyCache& cache, Render&& render) {
     return r;
 }
 
-Result<std::size_t> Limit(const Request& req) {
-    const auto text = req.Query("limit");
-    if (!text) return kDefaultChildren;
-    std::size_t v = 0;
-    const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc{} || ptr != text->data() + text->size() || v == 0 || v > kMaxChildren) {
-        return Error::BadInput("limit", "invalid");
-    }
-    return v;
-}
-
 Response Children(Context& ctx, const regions::RegionDirectory& dir, const std::optional<regions::RegionCode>& parent) {
-    auto limit = Limit(ctx.req());
+    auto limit = PageLimit(ctx.req(), kDefaultChildren, kMaxChildren);
     if (!limit) return ctx.Fail(limit.error());
     std::optional<regions::RegionCode> after;
     if (const auto cursor = ctx.req().Query("cursor"); cursor && !cursor->empty()) {

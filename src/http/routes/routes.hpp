@@ -6,6 +6,7 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/catalog/catalog_service.hpp"
 #include "domain/regions/region.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -19,6 +20,7 @@ struct CookieOptions {
 // What the routes need from the rest of the program.
 struct Services {
     accounts::AccountService& accounts;
+    catalog::CatalogService& catalog;
     const regions::RegionDirectory& regions;
     const Clock& clock;
     std::function<Status()> ready;         // database reachable
@@ -30,6 +32,7 @@ void AddSystemRoutes(Router& router, Services& services);
 void AddAuthRoutes(Router& router, Services& services);
 void AddRegionRoutes(Router& router, Services& services);
 void AddAdminRoutes(Router& router, Services& services);
+void AddCatalogRoutes(Router& router, Services& services);
 
 // Every route of the API, in one call (the composition root and the tests use it).
 void AddAllRoutes(Router& router, Services& services);

@@ -39,6 +39,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddAuthRoutes(router, services);
     AddRegionRoutes(router, services);
     AddAdminRoutes(router, services);
+    AddCatalogRoutes(router, services);
 }
 
 }  // namespace goji::http

@@ -41,4 +41,95 @@ boost::json::object RegionJson(const regions::Region& region) {
     return o;
 }
 
+boost::json::object ShopJson(const catalog::Shop& shop) {
+    boost::json::object o;
+    o["id"] = shop.id.ToString();
+    o["owner_id"] = shop.owner.ToString();
+    o["name"] = shop.name;
+    o["kind"] = catalog::ShopKindName(shop.kind);
+    o["region_code"] = shop.region_code;
+    o["poverty_relief"] = shop.poverty_relief;
+    o["status"] = catalog::ShopStatusName(shop.status);
+    if (shop.status == catalog::ShopStatus::kRejected) o["reject_reason"] = shop.reject_reason;
+    o["created_at"] = FormatShanghai(shop.created_at);
+    if (shop.decided_at > 0) o["decided_at"] = FormatShanghai(shop.decided_at);
+    return o;
+}
+
+boost::json::object SkuJson(const catalog::Sku& sku) {
+    boost::json::object o;
+    o["id"] = sku.id.ToString();
+    o["spec"] = sku.spec;
+    o["price_fen"] = sku.price.value;
+    o["stock"] = sku.stock;
+    o["weight_g"] = sku.weight_g;
+    return o;
+}
+
+boost::json::object ProductJson(const catalog::Product& p) {
+    boost::json::object o;
+    o["id"] = p.id.ToString();
+    o["shop_id"] = p.shop_id.ToString();
+    o["title"] = p.title;
+    o["description"] = p.description;
+    o["category_id"] = p.category_id.ToString();
+    o["origin_region_code"] = p.origin_region_code;
+    o["on_sale"] = p.on_sale;
+    o["sales"] = p.sales;
+    boost::json::array skus;
+    std::int64_t min_price = 0;
+    std::int64_t stock = 0;
+    for (const auto& s : p.skus) {
+        skus.push_back(SkuJson(s));
+        if (min_price == 0 || s.price.value < min_price) min_price = s.price.value;
+        stock += s.stock;
+    }
+    o["skus"] = std::move(skus);
+    o["min_price_fen"] = min_price;
+    o["stock"] = stock;
+    boost::json::array images;
+    for (const auto& img : p.images) {
+        boost::json::object i;
+        i["hash"] = img.content_hash;
+        i["width"] = img.width;
+        i["height"] = img.height;
+        i["thumb_url"] = "/media/" + img.content_hash + "-thumb.webp";
+        i["medium_url"] = "/media/" + img.content_hash + "-medium.webp";
+        i["large_url"] = "/media/" + img.content_hash + "-large.webp";
+        images.push_back(std::move(i));
+    }
+    o["images"] = std::move(images);
+    o["created_at"] = FormatShanghai(p.created_at);
+    o["updated_at"] = FormatShanghai(p.updated_at);
+    return o;
+}
+
+boost::json::object CategoryJson(const catalog::Category& c) {
+    boost::json::object o;
+    o["id"] = c.id.ToString();
+    o["slug"] = c.slug;
+    boost::json::object names;
+    names["zh-CN"] = c.name_zh;
+    names["ug"] = c.name_ug;
+    names["en"] = c.name_en;
+    o["names"] = std::move(names);
+    o["children"] = boost::json::array();
+    return o;
+}
+
+std::string TracePath(std::string_view code) { return "/t/" + std::string(code); }
+
+boost::json::object BatchJson(const catalog::Batch& b) {
+    boost::json::object o;
+    o["id"] = b.id.ToString();
+    o["code"] = b.code;
+    o["product_id"] = b.product_id.ToString();
+    o["harvested_on"] = b.harvested_on;
+    o["origin_region_code"] = b.origin_region_code;
+    o["certification"] = b.certification;
+    o["trace_url"] = TracePath(b.code);
+    o["created_at"] = FormatShanghai(b.created_at);
+    return o;
+}
+
 }  // namespace goji::http::views

@@ -1,0 +1,195 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/error.hpp"
+#include "common/ids.hpp"
+#include "common/money.hpp"
+
+namespace goji::catalog {
+
+enum class ShopKind : std::uint8_t { kFarmer, kCooperative, kCompany, kWholesaler };
+enum class ShopStatus : std::uint8_t { kPending, kVerified, kRejected };
+
+std::string_view ShopKindName(ShopKind kind);
+std::optional<ShopKind> ParseShopKind(std::string_view name);
+std::string_view ShopStatusName(ShopStatus status);
+std::optional<ShopStatus> ParseShopStatus(std::string_view name);
+
+struct Shop {
+    ShopId id;
+    UserId owner;
+    std::string name;
+    ShopKind kind = ShopKind::kFarmer;
+    std::string region_code;  // canonical township or village code
+    bool poverty_relief = false;
+    ShopStatus status = ShopStatus::kPending;
+    std::string reject_reason;
+    Millis created_at = 0;
+    Millis decided_at = 0;  // verified or rejected
+    bool operator==(const Shop&) const = default;
+};
+
+struct NewShop {
+    UserId owner;
+    std::string name;
+    ShopKind kind = ShopKind::kFarmer;
+    std::string region_code;
+    bool poverty_relief = false;
+    Millis now = 0;
+};
+
+struct Category {
+    CategoryId id;
+    std::optional<CategoryId> parent;
+    std::string slug;
+    std::string name_zh;
+    std::string name_ug;
+    std::string name_en;
+    int sort = 0;
+    bool operator==(const Category&) const = default;
+};
+
+struct Sku {
+    SkuId id;
+    std::string spec;  // "500 g bag, grade A"
+    Fen price;
+    std::int64_t stock = 0;
+    std::int64_t weight_g = 0;
+    bool operator==(const Sku&) const = default;
+};
+
+struct ProductImage {
+    std::string content_hash;
+    int width = 0;
+    int height = 0;
+    bool operator==(const ProductImage&) const = default;
+};
+
+struct Product {
+    ProductId id;
+    ShopId shop_id;
+    std::string title;
+    std::string description;
+    CategoryId category_id;
+    std::string origin_region_code;
+    bool on_sale = true;
+    std::int64_t sales = 0;
+    std::vector<Sku> skus;
+    std::vector<ProductImage> images;
+    Millis created_at = 0;
+    Millis updated_at = 0;
+    bool operator==(const Product&) const = default;
+};
+
+struct NewSku {
+    std::string spec;
+    Fen price;
+    std::int64_t stock = 0;
+    std::int64_t weight_g = 0;
+};
+
+// Text derived from the product for search; computed by the service.
+struct SearchText {
+    std::string tokens;
+};
+
+struct NewProduct {
+    ShopId shop_id;
+    std::string title;
+    std::string description;
+    CategoryId category_id;
+    std::string origin_region_code;
+    std::vector<NewSku> skus;
+    SearchText search;
+    Millis now = 0;
+};
+
+struct ProductEdit {
+    std::string title;
+    std::string description;
+    CategoryId category_id;
+    std::string origin_region_code;
+    SearchText search;
+    Millis now = 0;
+};
+
+struct SkuOwner {
+    Sku sku;
+    ProductId product_id;
+    ShopId shop_id;
+};
+
+struct Batch {
+    BatchId id;
+    std::string code;
+    ProductId product_id;
+    std::string harvested_on;  // YYYY-MM-DD, Asia/Shanghai calendar
+    std::string origin_region_code;
+    std::string certification;
+    Millis created_at = 0;
+    bool operator==(const Batch&) const = default;
+};
+
+struct NewBatch {
+    ProductId product_id;
+    std::string code;
+    std::string harvested_on;
+    std::string origin_region_code;
+    std::string certification;
+    Millis now = 0;
+};
+
+// What the public trace page shows.
+struct Trace {
+    Batch batch;
+    Product product;
+    Shop shop;
+};
+
+struct ShopFilter {
+    std::optional<ShopStatus> status;
+    std::string region_prefix;     // significant digits of a region code; empty: all
+    std::optional<UserId> member;  // owner or staff
+    std::optional<ShopId> after;   // cursor: ids greater than this
+    std::size_t limit = 20;
+};
+
+// One method, one transaction.
+class CatalogRepository {
+public:
+    virtual ~CatalogRepository() = default;
+
+    virtual Result<Shop> CreateShop(const NewShop& shop) = 0;
+    virtual Result<Shop> FindShop(ShopId id) = 0;
+    virtual Result<std::vector<Shop>> ListShops(const ShopFilter& filter) = 0;
+    // Moves a shop from `from` to `to`; Conflict "bad_state" when it is not in `from`.
+    virtual Result<Shop> DecideShop(ShopId id, ShopStatus from, ShopStatus to, std::string_view reason,
+                                    UserId decided_by, Millis now) = 0;
+    virtual Status AddStaff(ShopId shop, UserId user, Millis now) = 0;
+    virtual Result<bool> IsMember(ShopId shop, UserId user) = 0;  // owner or staff
+    virtual Result<std::vector<UserId>> Staff(ShopId shop) = 0;
+
+    virtual Result<std::vector<Category>> Categories() = 0;
+
+    virtual Result<Product> CreateProduct(const NewProduct& product) = 0;
+    virtual Result<Product> FindProduct(ProductId id) = 0;
+    virtual Result<Product> EditProduct(ProductId id, const ProductEdit& edit) = 0;
+    // Sets on/off sale for those of `ids` that belong to `shop`; returns how many changed.
+    virtual Result<std::int64_t> SetOnSale(ShopId shop, const std::vector<ProductId>& ids, bool on_sale,
+                                           Millis now) = 0;
+    virtual Result<SkuOwner> FindSku(SkuId id) = 0;
+    virtual Result<Sku> SetStock(SkuId id, std::int64_t stock, Millis now) = 0;
+    virtual Result<std::vector<Product>> ShopProducts(ShopId shop, std::optional<ProductId> after, std::size_t limit,
+                                                      bool on_sale_only) = 0;
+
+    virtual Result<Batch> CreateBatch(const NewBatch& batch) = 0;  // Conflict "unique_violation" on a code clash
+    virtual Result<Trace> FindTrace(std::string_view code) = 0;
+};
+
+}  // namespace goji::catalog

@@ -1,0 +1,283 @@
+#include "domain/catalog/catalog_service.hpp"
+
+#include <algorithm>
+
+#include "common/validate.hpp"
+
+namespace goji::catalog {
+
+using accounts::Role;
+using accounts::User;
+
+namespace {
+constexpr int kCodeAttempts = 5;
+// Days since 1970-01-01 in Asia/Shanghai for `now`.
+std::int64_t ShanghaiDay(Millis now) { return (now + 8LL * 3600 * 1000) / (24LL * 3600 * 1000); }
+}  // namespace
+
+CatalogService::CatalogService(CatalogRepository& repo, const regions::RegionDirectory& regions,
+                               const SearchTokenizer& tokenizer, const CodeSource& codes, const Clock& clock)
+    : repo_(repo), regions_(regions), tokenizer_(tokenizer), codes_(codes), clock_(clock) {}
+
+bool CatalogService::Oversees(const User& user, std::string_view region_code) {
+    if (user.Has(Role::kAdmin)) return true;
+    const auto target = regions::RegionCode::Parse(region_code);
+    if (!target) return false;
+    return std::any_of(user.roles.begin(), user.roles.end(), [&](const accounts::RoleGrant& g) {
+        if (g.role != Role::kCountyOfficer) return false;
+        const auto scope = regions::RegionCode::Parse(g.region_code);
+        return scope && scope->Contains(*target);
+    });
+}
+
+Status CatalogService::CheckRegion(std::string_view code, std::string_view field, regions::Level min_level) {
+    const auto parsed = regions::RegionCode::Parse(code);
+    if (!parsed || !regions_.Find(*parsed)) return Error::BadInput(std::string(field), "unknown_region");
+    if (parsed->level < min_level) return Error::BadInput(std::string(field), "region_level");
+    return {};
+}
+
+Result<Shop> CatalogService::ApplyForShop(const User& user, const ShopInput& input) {
+    auto name = validate::Text(input.name, "name", 1, kShopNameMax);
+    if (!name) return std::move(name).error();
+    const auto kind = ParseShopKind(input.kind);
+    if (!kind) return Error::BadInput("kind", "invalid");
+    if (auto s = CheckRegion(input.region_code, "region_code", regions::Level::kTownship); !s) return s.error();
+    const std::string region = regions::RegionCode::Parse(input.region_code)->Canonical();
+    return repo_.CreateShop(NewShop{user.id, *name, *kind, region, input.poverty_relief, clock_.NowMs()});
+}
+
+Result<Shop> CatalogService::GetShop(const User* viewer, ShopId id) {
+    auto shop = repo_.FindShop(id);
+    if (!shop) return shop;
+    if (shop->status == ShopStatus::kVerified) return shop;
+    // Not yet public: its members and the officers over it see it.
+    if (viewer) {
+        if (Oversees(*viewer, shop->region_code)) return shop;
+        auto member = repo_.IsMember(id, viewer->id);
+        if (!member) return std::move(member).error();
+        if (*member) return shop;
+    }
+    return Error::NotFound();
+}
+
+Result<Shop> CatalogService::VerifyShop(const User& officer, ShopId id) {
+    auto shop = repo_.FindShop(id);
+    if (!shop) return shop;
+    if (!Oversees(officer, shop->region_code)) return Error::NotFound();
+    return repo_.DecideShop(id, ShopStatus::kPending, ShopStatus::kVerified, "", officer.id, clock_.NowMs());
+}
+
+Result<Shop> CatalogService::RejectShop(const User& officer, ShopId id, std::string_view reason) {
+    auto text = validate::Text(reason, "reason", 1, kRejectReasonMax, true);
+    if (!text) return std::move(text).error();
+    auto shop = repo_.FindShop(id);
+    if (!shop) return shop;
+    if (!Oversees(officer, shop->region_code)) return Error::NotFound();
+    return repo_.DecideShop(id, ShopStatus::kPending, ShopStatus::kRejected, *text, officer.id, clock_.NowMs());
+}
+
+Result<std::vector<Shop>> CatalogService::VerificationQueue(const User& officer, std::optional<ShopId> after,
+                                                            std::size_t limit) {
+    if (officer.Has(Role::kAdmin)) return repo_.ListShops({ShopStatus::kPending, "", std::nullopt, after, limit});
+    std::vector<Shop> out;
+    for (const auto& g : officer.roles) {
+        if (g.role != Role::kCountyOfficer) continue;
+        const auto scope = regions::RegionCode::Parse(g.region_code);
+        if (!scope) continue;
+        auto shops = repo_.ListShops({ShopStatus::kPending, scope->Prefix(), std::nullopt, after, limit});
+        if (!shops) return shops;
+        out.insert(out.end(), shops->begin(), shops->end());
+    }
+    if (out.empty() && !officer.Has(Role::kCountyOfficer)) return Error::Forbidden();
+    std::sort(out.begin(), out.end(), [](const Shop& a, const Shop& b) { return a.id < b.id; });
+    out.erase(std::unique(out.begin(), out.end(), [](const Shop& a, const Shop& b) { return a.id == b.id; }),
+              out.end());
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+Result<std::vector<Shop>> CatalogService::MyShops(const User& user) {
+    return repo_.ListShops({std::nullopt, "", user.id, std::nullopt, 100});
+}
+
+Result<Shop> CatalogService::ManagedShop(const User& user, ShopId id) {
+    auto shop = repo_.FindShop(id);
+    if (!shop) return shop;
+    auto member = repo_.IsMember(id, user.id);
+    if (!member) return std::move(member).error();
+    if (!*member) return Error::NotFound();
+    return shop;
+}
+
+Status CatalogService::AddStaff(const User& owner, ShopId shop_id, UserId staff) {
+    auto shop = ManagedShop(owner, shop_id);
+    if (!shop) return std::move(shop).error();
+    // Staff manage products and orders, not staff or payouts.
+    if (shop->owner != owner.id) return Error::Forbidden();
+    if (staff == owner.id) return Error::BadInput("login", "invalid");
+    return repo_.AddStaff(shop_id, staff, clock_.NowMs());
+}
+
+Result<std::vector<Category>> CatalogService::Categories() { return repo_.Categories(); }
+
+std::string CatalogService::SearchTokensFor(const std::string& title, const std::string& description,
+                                            CategoryId category) {
+    std::string text = title;
+    text += '\n';
+    text += description.substr(0, 500);
+    if (auto cats = repo_.Categories()) {
+        for (std::optional<CategoryId> c = category; c;) {
+            const auto it = std::find_if(cats->begin(), cats->end(), [&](const Category& x) { return x.id == *c; });
+            if (it == cats->end()) break;
+            text += '\n' + it->name_zh + ' ' + it->name_ug + ' ' + it->name_en;
+            c = it->parent;
+        }
+    }
+    return tokenizer_.Tokens(text);
+}
+
+Result<NewProduct> CatalogService::CheckProduct(ShopId shop, const ProductInput& input) {
+    auto title = validate::Text(input.title, "title", 1, kTitleMax);
+    if (!title) return std::move(title).error();
+    auto description = validate::Text(input.description, "description", 0, kDescriptionMax, true);
+    if (!description) return std::move(description).error();
+    auto cats = repo_.Categories();
+    if (!cats) return std::move(cats).error();
+    const bool known =
+        std::any_of(cats->begin(), cats->end(), [&](const Category& c) { return c.id.value == input.category_id; });
+    if (!known) return Error::BadInput("category_id", "unknown_category");
+    if (auto s = CheckRegion(input.origin_region_code, "origin_region_code", regions::Level::kCounty); !s) {
+        return s.error();
+    }
+    if (input.skus.empty()) return Error::BadInput("skus", "required");
+    if (input.skus.size() > kMaxSkus) return Error::BadInput("skus", "too_many");
+    NewProduct p;
+    p.shop_id = shop;
+    p.title = *title;
+    p.description = *description;
+    p.category_id = CategoryId{input.category_id};
+    p.origin_region_code = regions::RegionCode::Parse(input.origin_region_code)->Canonical();
+    for (const SkuInput& s : input.skus) {
+        auto spec = validate::Text(s.spec, "spec", 1, kSpecMax);
+        if (!spec) return std::move(spec).error();
+        if (auto r = validate::Range(s.price_fen, "price_fen", 1, kMaxPriceFen); !r) return r.error();
+        if (auto r = validate::Range(s.stock, "stock", 0, kMaxStock); !r) return r.error();
+        if (auto r = validate::Range(s.weight_g, "weight_g", 1, kMaxWeightG); !r) return r.error();
+        p.skus.push_back(NewSku{*spec, Fen{s.price_fen}, s.stock, s.weight_g});
+    }
+    p.search.tokens = SearchTokensFor(p.title, p.description, p.category_id);
+    p.now = clock_.NowMs();
+    return p;
+}
+
+Result<Product> CatalogService::CreateProduct(const User& user, ShopId shop_id, const ProductInput& input) {
+    auto shop = ManagedShop(user, shop_id);
+    if (!shop) return std::move(shop).error();
+    auto p = CheckProduct(shop_id, input);
+    if (!p) return std::move(p).error();
+    return repo_.CreateProduct(*p);
+}
+
+Result<Product> CatalogService::EditProduct(const User& user, ProductId id, const ProductInput& input) {
+    auto product = repo_.FindProduct(id);
+    if (!product) return product;
+    auto shop = ManagedShop(user, product->shop_id);
+    if (!shop) return std::move(shop).error();
+    ProductInput without_skus = input;
+    without_skus.skus = {SkuInput{"-", 1, 0, 1}};  // SKUs change through their own calls
+    auto p = CheckProduct(product->shop_id, without_skus);
+    if (!p) return std::move(p).error();
+    return repo_.EditProduct(
+        id, ProductEdit{p->title, p->description, p->category_id, p->origin_region_code, p->search, p->now});
+}
+
+Result<Product> CatalogService::GetProduct(const User* viewer, ProductId id) {
+    auto product = repo_.FindProduct(id);
+    if (!product) return product;
+    auto shop = repo_.FindShop(product->shop_id);
+    if (!shop) return std::move(shop).error();
+    if (product->on_sale && shop->status == ShopStatus::kVerified) return product;
+    if (viewer) {
+        auto member = repo_.IsMember(shop->id, viewer->id);
+        if (!member) return std::move(member).error();
+        if (*member) return product;
+    }
+    return Error::NotFound();
+}
+
+Result<std::int64_t> CatalogService::SetOnSale(const User& user, ShopId shop_id, const std::vector<ProductId>& ids,
+                                               bool on_sale) {
+    if (ids.empty()) return Error::BadInput("product_ids", "required");
+    if (ids.size() > kMaxBulk) return Error::BadInput("product_ids", "too_many");
+    auto shop = ManagedShop(user, shop_id);
+    if (!shop) return std::move(shop).error();
+    return repo_.SetOnSale(shop_id, ids, on_sale, clock_.NowMs());
+}
+
+Result<Sku> CatalogService::SetStock(const User& user, SkuId sku_id, std::int64_t stock) {
+    if (auto r = validate::Range(stock, "stock", 0, kMaxStock); !r) return r.error();
+    auto sku = repo_.FindSku(sku_id);
+    if (!sku) return std::move(sku).error();
+    auto shop = ManagedShop(user, sku->shop_id);
+    if (!shop) return std::move(shop).error();
+    return repo_.SetStock(sku_id, stock, clock_.NowMs());
+}
+
+Result<std::vector<Product>> CatalogService::ShopProducts(const User* viewer, ShopId shop_id,
+                                                          std::optional<ProductId> after, std::size_t limit) {
+    auto shop = GetShop(viewer, shop_id);
+    if (!shop) return std::move(shop).error();
+    bool member = false;
+    if (viewer) {
+        auto m = repo_.IsMember(shop_id, viewer->id);
+        if (!m) return std::move(m).error();
+        member = *m;
+    }
+    return repo_.ShopProducts(shop_id, after, limit, !member);
+}
+
+Result<Batch> CatalogService::CreateBatch(const User& user, ProductId product_id, const BatchInput& input) {
+    auto product = repo_.FindProduct(product_id);
+    if (!product) return std::move(product).error();
+    auto shop = ManagedShop(user, product->shop_id);
+    if (!shop) return std::move(shop).error();
+    auto day = validate::Date(input.harvested_on, "harvested_on");
+    if (!day) return std::move(day).error();
+    if (*day > ShanghaiDay(clock_.NowMs())) return Error::BadInput("harvested_on", "in_future");
+    if (auto s = CheckRegion(input.origin_region_code, "origin_region_code", regions::Level::kTownship); !s) {
+        return s.error();
+    }
+    auto cert = validate::Text(input.certification, "certification", 0, kCertificationMax);
+    if (!cert) return std::move(cert).error();
+    const std::string origin = regions::RegionCode::Parse(input.origin_region_code)->Canonical();
+    for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
+        auto batch = repo_.CreateBatch(
+            NewBatch{product_id, codes_.NewCode(), input.harvested_on, origin, *cert, clock_.NowMs()});
+        if (batch || batch.error().code != "unique_violation") return batch;
+    }
+    return Error::Internal("no free batch code after retries");
+}
+
+std::string NormaliseBatchCode(std::string_view code) {
+    std::string out;
+    out.reserve(code.size());
+    for (char c : code) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c == 'O') c = '0';
+        if (c == 'I' || c == 'L') c = '1';
+        out.push_back(c);
+    }
+    return out;
+}
+
+Result<Trace> CatalogService::TraceBatch(std::string_view code) {
+    if (code.empty() || code.size() > 16) return Error::NotFound();
+    auto trace = repo_.FindTrace(NormaliseBatchCode(code));
+    if (!trace) return trace;
+    // A trace page is public once the shop is verified.
+    if (trace->shop.status != ShopStatus::kVerified) return Error::NotFound();
+    return trace;
+}
+
+}  // namespace goji::catalog

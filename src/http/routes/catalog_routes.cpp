@@ -1,0 +1,333 @@
+#include <boost/json.hpp>
+
+#include "http/context.hpp"
+#include "http/json.hpp"
+#include "http/routes/paging.hpp"
+#include "http/routes/routes.hpp"
+#include "http/routes/views.hpp"
+
+namespace goji::http {
+
+namespace {
+
+using catalog::ProductInput;
+using catalog::SkuInput;
+
+constexpr std::size_t kTextFieldMax = 10000;  // generous; the domain enforces the real limits
+
+const accounts::User* Viewer(Context& ctx) {
+    const auto& auth = ctx.Auth();
+    return auth ? &auth->user : nullptr;
+}
+
+Result<ShopId> ShopParam(Context& ctx) {
+    const auto id = ShopId::Parse(ctx.Param("id"));
+    if (!id) return Error::NotFound();
+    return *id;
+}
+
+Result<ProductInput> ReadProduct(const boost::json::object& body, bool with_skus) {
+    ProductInput in;
+    auto title = json::String(body, "title", kTextFieldMax);
+    if (!title) return std::move(title).error();
+    in.title = *title;
+    auto description = json::OptString(body, "description", kTextFieldMax);
+    if (!description) return std::move(description).error();
+    in.description = description->value_or("");
+    auto category = json::IdField(body, "category_id");
+    if (!category) return std::move(category).error();
+    in.category_id = *category;
+    auto origin = json::String(body, "origin_region_code", 12);
+    if (!origin) return std::move(origin).error();
+    in.origin_region_code = *origin;
+    if (!with_skus) return in;
+    auto skus = json::Array(body, "skus", catalog::kMaxSkus);
+    if (!skus) return std::move(skus).error();
+    for (const auto& v : **skus) {
+        if (!v.is_object()) return Error::BadInput("skus", "wrong_type");
+        const auto& o = v.get_object();
+        SkuInput s;
+        auto spec = json::String(o, "spec", kTextFieldMax);
+        if (!spec) return std::move(spec).error();
+        s.spec = *spec;
+        for (auto [field, target] :
+             {std::pair{"price_fen", &s.price_fen}, std::pair{"stock", &s.stock}, std::pair{"weight_g", &s.weight_g}}) {
+            auto n = json::Int(o, field);
+            if (!n) return std::move(n).error();
+            *target = *n;
+        }
+        in.skus.push_back(std::move(s));
+    }
+    return in;
+}
+
+boost::json::object ShopReply(const catalog::Shop& shop) {
+    boost::json::object out = views::ShopJson(shop);
+    return out;
+}
+
+boost::json::object CategoryTree(const std::vector<catalog::Category>& all) {
+    // Parents come before children in sort order only within a level, so
+    // build the tree by id.
+    std::vector<boost::json::object> nodes;
+    boost::json::array roots;
+    const std::function<boost::json::object(const catalog::Category&)> build = [&](const catalog::Category& c) {
+        boost::json::object o = views::CategoryJson(c);
+        boost::json::array children;
+        for (const auto& child : all) {
+            if (child.parent && *child.parent == c.id) children.push_back(build(child));
+        }
+        o["children"] = std::move(children);
+        return o;
+    };
+    for (const auto& c : all) {
+        if (!c.parent) roots.push_back(build(c));
+    }
+    boost::json::object out;
+    out["items"] = std::move(roots);
+    return out;
+}
+
+}  // namespace
+
+void AddCatalogRoutes(Router& router, Services& services) {
+    catalog::CatalogService& cat = services.catalog;
+
+    router.Add(Method::kPost, "/api/v1/shops", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        catalog::ShopInput in;
+        auto name = json::String(*body, "name", kTextFieldMax);
+        if (!name) return ctx.Fail(name.error());
+        auto kind = json::String(*body, "kind", 32);
+        if (!kind) return ctx.Fail(kind.error());
+        auto region = json::String(*body, "region_code", 12);
+        if (!region) return ctx.Fail(region.error());
+        auto relief = json::OptBool(*body, "poverty_relief", false);
+        if (!relief) return ctx.Fail(relief.error());
+        auto shop = cat.ApplyForShop(auth->user, {*name, *kind, *region, *relief});
+        if (!shop) return ctx.Fail(shop.error());
+        return json::Reply(201, ShopReply(*shop));
+    });
+
+    // The verification queue for officers (?status=pending), or the caller's own shops (?mine=1).
+    router.Add(Method::kGet, "/api/v1/shops", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto limit = PageLimit(ctx.req());
+        if (!limit) return ctx.Fail(limit.error());
+        auto cursor = IdCursor(ctx.req());
+        if (!cursor) return ctx.Fail(cursor.error());
+        Result<std::vector<catalog::Shop>> shops = Error::BadInput("status", "invalid");
+        const auto status = ctx.req().Query("status");
+        if (ctx.req().Query("mine")) {
+            shops = cat.MyShops(auth->user);
+        } else if (status && *status == "pending") {
+            std::optional<ShopId> after;
+            if (*cursor) after = ShopId{**cursor};
+            shops = cat.VerificationQueue(auth->user, after, *limit);
+        }
+        if (!shops) return ctx.Fail(shops.error());
+        boost::json::object out;
+        boost::json::array items;
+        for (const auto& s : *shops) items.push_back(views::ShopJson(s));
+        const bool full = shops->size() == *limit && !ctx.req().Query("mine");
+        out["items"] = std::move(items);
+        if (full) {
+            out["next_cursor"] = shops->back().id.ToString();
+        } else {
+            out["next_cursor"] = nullptr;
+        }
+        return json::Reply(200, out);
+    });
+
+    router.Add(Method::kGet, "/api/v1/shops/{id}", [&cat](Context& ctx) {
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto shop = cat.GetShop(Viewer(ctx), *id);
+        if (!shop) return ctx.Fail(shop.error());
+        return json::Reply(200, ShopReply(*shop));
+    });
+
+    router.Add(Method::kPost, "/api/v1/shops/{id}/verify", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto shop = cat.VerifyShop(auth->user, *id);
+        if (!shop) return ctx.Fail(shop.error());
+        return json::Reply(200, ShopReply(*shop));
+    });
+
+    router.Add(Method::kPost, "/api/v1/shops/{id}/reject", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto reason = json::String(*body, "reason", kTextFieldMax);
+        if (!reason) return ctx.Fail(reason.error());
+        auto shop = cat.RejectShop(auth->user, *id, *reason);
+        if (!shop) return ctx.Fail(shop.error());
+        return json::Reply(200, ShopReply(*shop));
+    });
+
+    router.Add(Method::kPost, "/api/v1/shops/{id}/staff", [&cat, &services](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto login = json::String(*body, "login", 64);
+        if (!login) return ctx.Fail(login.error());
+        auto staff = services.accounts.FindByLogin(*login);
+        if (!staff) {
+            if (staff.error().kind == ErrorKind::kNotFound) return ctx.Fail(Error::BadInput("login", "unknown_user"));
+            return ctx.Fail(staff.error());
+        }
+        if (auto s = cat.AddStaff(auth->user, *id, staff->id); !s) return ctx.Fail(s.error());
+        return Response::NoContent();
+    });
+
+    router.Add(Method::kGet, "/api/v1/categories", [&cat](Context& ctx) {
+        auto all = cat.Categories();
+        if (!all) return ctx.Fail(all.error());
+        Response r = json::Reply(200, CategoryTree(*all));
+        r.Set("Cache-Control", "public, max-age=300");
+        return r;
+    });
+
+    router.Add(Method::kPost, "/api/v1/shops/{id}/products", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto in = ReadProduct(*body, true);
+        if (!in) return ctx.Fail(in.error());
+        auto product = cat.CreateProduct(auth->user, *id, *in);
+        if (!product) return ctx.Fail(product.error());
+        return json::Reply(201, views::ProductJson(*product));
+    });
+
+    router.Add(Method::kGet, "/api/v1/shops/{id}/products", [&cat](Context& ctx) {
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto limit = PageLimit(ctx.req());
+        if (!limit) return ctx.Fail(limit.error());
+        auto cursor = IdCursor(ctx.req());
+        if (!cursor) return ctx.Fail(cursor.error());
+        std::optional<ProductId> after;
+        if (*cursor) after = ProductId{**cursor};
+        auto products = cat.ShopProducts(Viewer(ctx), *id, after, *limit);
+        if (!products) return ctx.Fail(products.error());
+        boost::json::object out;
+        boost::json::array items;
+        for (const auto& p : *products) items.push_back(views::ProductJson(p));
+        out["items"] = std::move(items);
+        if (products->size() == *limit) {
+            out["next_cursor"] = products->back().id.ToString();
+        } else {
+            out["next_cursor"] = nullptr;
+        }
+        return json::Reply(200, out);
+    });
+
+    // Bulk on/off sale: {product_ids: [...], on_sale: bool} → {changed}.
+    router.Add(Method::kPost, "/api/v1/shops/{id}/products/on-sale", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto id = ShopParam(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto on_sale = body->if_contains("on_sale");
+        if (!on_sale || !on_sale->is_bool()) return ctx.Fail(Error::BadInput("on_sale", "required"));
+        auto list = json::Array(*body, "product_ids", catalog::kMaxBulk);
+        if (!list) return ctx.Fail(list.error());
+        std::vector<ProductId> ids;
+        for (const auto& v : **list) {
+            const auto parsed = v.is_string() ? ProductId::Parse(v.get_string()) : std::nullopt;
+            if (!parsed) return ctx.Fail(Error::BadInput("product_ids", "invalid"));
+            ids.push_back(*parsed);
+        }
+        auto changed = cat.SetOnSale(auth->user, *id, ids, on_sale->get_bool());
+        if (!changed) return ctx.Fail(changed.error());
+        boost::json::object out;
+        out["changed"] = *changed;
+        return json::Reply(200, out);
+    });
+
+    router.Add(Method::kGet, "/api/v1/products/{id}", [&cat](Context& ctx) {
+        const auto id = ProductId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        const accounts::User* viewer = Viewer(ctx);
+        auto product = cat.GetProduct(viewer, *id);
+        if (!product) return ctx.Fail(product.error());
+        boost::json::object out = views::ProductJson(*product);
+        if (auto shop = cat.GetShop(viewer, product->shop_id)) out["shop"] = views::ShopJson(*shop);
+        return json::Reply(200, out);
+    });
+
+    router.Add(Method::kPatch, "/api/v1/products/{id}", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = ProductId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto in = ReadProduct(*body, false);
+        if (!in) return ctx.Fail(in.error());
+        auto product = cat.EditProduct(auth->user, *id, *in);
+        if (!product) return ctx.Fail(product.error());
+        return json::Reply(200, views::ProductJson(*product));
+    });
+
+    router.Add(Method::kPut, "/api/v1/skus/{id}/stock", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = SkuId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto stock = json::Int(*body, "stock");
+        if (!stock) return ctx.Fail(stock.error());
+        auto sku = cat.SetStock(auth->user, *id, *stock);
+        if (!sku) return ctx.Fail(sku.error());
+        return json::Reply(200, views::SkuJson(*sku));
+    });
+
+    router.Add(Method::kPost, "/api/v1/products/{id}/batches", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = ProductId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto harvested = json::String(*body, "harvested_on", 32);
+        if (!harvested) return ctx.Fail(harvested.error());
+        auto origin = json::String(*body, "origin_region_code", 12);
+        if (!origin) return ctx.Fail(origin.error());
+        auto cert = json::OptString(*body, "certification", kTextFieldMax);
+        if (!cert) return ctx.Fail(cert.error());
+        auto batch = cat.CreateBatch(auth->user, *id, {*harvested, *origin, cert->value_or("")});
+        if (!batch) return ctx.Fail(batch.error());
+        return json::Reply(201, views::BatchJson(*batch));
+    });
+
+    router.Add(Method::kGet, "/api/v1/batches/{code}", [&cat](Context& ctx) {
+        auto trace = cat.TraceBatch(ctx.Param("code"));
+        if (!trace) return ctx.Fail(trace.error());
+        boost::json::object out = views::BatchJson(trace->batch);
+        out["product"] = views::ProductJson(trace->product);
+        out["shop"] = views::ShopJson(trace->shop);
+        return json::Reply(200, out);
+    });
+}
+
+}  // namespace goji::http

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/catalog/catalog_service.hpp"
+#include "infra/pinyin.hpp"
+
+namespace goji::infra {
+
+// The words the search index stores for a product, space-separated:
+// - Han text: every character and every pair of neighbouring characters (so
+//   "枸杞" matches inside "精河枸杞"), the pinyin of the run from every
+//   syllable onwards ("jinghegouqi", "hegouqi", "gouqi", "qi") and likewise
+//   its initials ("jhgq", "hgq", "gq", "q"), so that a prefix query finds
+//   "gouqi", "gouq" or "gq" anywhere in a name;
+// - other scripts (Uyghur, English, digits): their words, case-folded.
+class PinyinSearchTokenizer final : public catalog::SearchTokenizer {
+public:
+    static constexpr std::size_t kMaxSuffixSyllables = 8;
+    static constexpr std::size_t kMaxTokens = 4000;
+
+    explicit PinyinSearchTokenizer(const Pinyin& pinyin) : pinyin_(pinyin) {}
+    std::string Tokens(std::string_view text) const override;
+
+    // A query split the same way: Han runs become their bigrams (or the
+    // character when alone), other words stay words. Matching requires every
+    // returned term; the last ASCII word matches as a prefix.
+    std::vector<std::string> QueryTerms(std::string_view query) const;
+
+private:
+    const Pinyin& pinyin_;
+};
+
+}  // namespace goji::infra

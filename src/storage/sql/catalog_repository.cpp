@@ -1,0 +1,351 @@
+#include "storage/sql/catalog_repository.hpp"
+
+#include <algorithm>
+
+namespace goji::storage {
+
+using namespace catalog;  // NOLINT(google-build-using-namespace): the file maps catalog types
+
+namespace {
+
+constexpr Query kInsertShop{"shops.insert",
+                            "INSERT INTO shops (owner_id, name, kind, region_code, poverty_relief, status, "
+                            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id"};
+constexpr Query kShopById{"shops.by_id",
+                          "SELECT id, owner_id, name, kind, region_code, poverty_relief, status, reject_reason, "
+                          "created_at, decided_at FROM shops WHERE id = ?"};
+constexpr Query kListShops{
+    "shops.list",
+    "SELECT id, owner_id, name, kind, region_code, poverty_relief, status, reject_reason, created_at, decided_at "
+    "FROM shops WHERE (? = '' OR status = ?) AND (? = '' OR region_code LIKE ? || '%') "
+    "AND (? = 0 OR owner_id = ? OR id IN (SELECT shop_id FROM shop_staff WHERE user_id = ?)) "
+    "AND id > ? ORDER BY id LIMIT ?",
+    "SELECT id, owner_id, name, kind, region_code, poverty_relief, status, reject_reason, created_at, decided_at "
+    "FROM shops WHERE ($1::text = '' OR status = $2::text) AND ($3::text = '' OR region_code LIKE $4::text || '%') "
+    "AND ($5::bigint = 0 OR owner_id = $6::bigint OR id IN (SELECT shop_id FROM shop_staff WHERE user_id = "
+    "$7::bigint)) AND id > $8::bigint ORDER BY id LIMIT $9::bigint"};
+constexpr Query kDecideShop{"shops.decide",
+                            "UPDATE shops SET status = ?, reject_reason = ?, decided_by = ?, decided_at = ?, "
+                            "updated_at = ? WHERE id = ? AND status = ?"};
+constexpr Query kInsertStaff{"shop_staff.insert",
+                             "INSERT INTO shop_staff (shop_id, user_id, added_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT DO NOTHING"};
+constexpr Query kIsMember{"shops.is_member",
+                          "SELECT 1 FROM shops WHERE id = ? AND owner_id = ? UNION ALL "
+                          "SELECT 1 FROM shop_staff WHERE shop_id = ? AND user_id = ?"};
+constexpr Query kStaff{"shop_staff.of_shop", "SELECT user_id FROM shop_staff WHERE shop_id = ? ORDER BY user_id"};
+constexpr Query kCategories{"categories.all",
+                            "SELECT id, parent_id, slug, name_zh, name_ug, name_en, sort FROM categories "
+                            "ORDER BY sort, id"};
+constexpr Query kInsertProduct{
+    "products.insert",
+    "INSERT INTO products (shop_id, title, description, category_id, origin_region_code, on_sale, min_price_fen, "
+    "search_tokens, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kInsertSku{"skus.insert",
+                           "INSERT INTO skus (product_id, spec, price_fen, stock, weight_g, position) "
+                           "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kProductById{"products.by_id",
+                             "SELECT id, shop_id, title, description, category_id, origin_region_code, on_sale, "
+                             "sales, created_at, updated_at FROM products WHERE id = ?"};
+constexpr Query kSkusOfProduct{"skus.of_product",
+                               "SELECT id, spec, price_fen, stock, weight_g FROM skus WHERE product_id = ? "
+                               "ORDER BY position, id"};
+constexpr Query kImagesOfProduct{"product_images.of_product",
+                                 "SELECT content_hash, width, height FROM product_images WHERE product_id = ? "
+                                 "ORDER BY position"};
+constexpr Query kEditProduct{"products.edit",
+                             "UPDATE products SET title = ?, description = ?, category_id = ?, "
+                             "origin_region_code = ?, search_tokens = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kSetOnSale{"products.set_on_sale",
+                           "UPDATE products SET on_sale = ?, updated_at = ? WHERE shop_id = ? AND id = ? "
+                           "AND on_sale <> ?"};
+constexpr Query kSkuById{"skus.by_id",
+                         "SELECT s.id, s.spec, s.price_fen, s.stock, s.weight_g, s.product_id, p.shop_id "
+                         "FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = ?"};
+constexpr Query kSetStock{"skus.set_stock", "UPDATE skus SET stock = ? WHERE id = ?"};
+constexpr Query kTouchProduct{"products.touch", "UPDATE products SET updated_at = ? WHERE id = ?"};
+constexpr Query kShopProducts{"products.of_shop",
+                              "SELECT id, shop_id, title, description, category_id, origin_region_code, on_sale, "
+                              "sales, created_at, updated_at FROM products WHERE shop_id = ? AND id > ? "
+                              "AND (? = 0 OR on_sale) ORDER BY id LIMIT ?"};
+constexpr Query kInsertBatch{"batches.insert",
+                             "INSERT INTO batches (code, product_id, harvested_on, origin_region_code, "
+                             "certification, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kBatchByCode{"batches.by_code",
+                             "SELECT id, code, product_id, harvested_on, origin_region_code, certification, "
+                             "created_at FROM batches WHERE code = ?"};
+
+Shop ShopFromRow(const Row& r) {
+    return Shop{ShopId{r.Int(0)},
+                UserId{r.Int(1)},
+                r.Text(2),
+                ParseShopKind(r.Text(3)).value_or(ShopKind::kFarmer),
+                r.Text(4),
+                r.Bool(5),
+                ParseShopStatus(r.Text(6)).value_or(ShopStatus::kPending),
+                r.Text(7),
+                r.Int(8),
+                r.Int(9)};
+}
+
+Product ProductFromRow(const Row& r) {
+    Product p;
+    p.id = ProductId{r.Int(0)};
+    p.shop_id = ShopId{r.Int(1)};
+    p.title = r.Text(2);
+    p.description = r.Text(3);
+    p.category_id = CategoryId{r.Int(4)};
+    p.origin_region_code = r.Text(5);
+    p.on_sale = r.Bool(6);
+    p.sales = r.Int(7);
+    p.created_at = r.Int(8);
+    p.updated_at = r.Int(9);
+    return p;
+}
+
+Result<Shop> LoadShop(Tx& tx, ShopId id) {
+    auto rows = tx.Query(kShopById, {id.value});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return Error::NotFound();
+    return ShopFromRow(rows->front());
+}
+
+Status LoadParts(Tx& tx, Product& p) {
+    auto skus = tx.Query(kSkusOfProduct, {p.id.value});
+    if (!skus) return std::move(skus).error();
+    for (const Row& r : *skus) p.skus.push_back(Sku{SkuId{r.Int(0)}, r.Text(1), Fen{r.Int(2)}, r.Int(3), r.Int(4)});
+    auto images = tx.Query(kImagesOfProduct, {p.id.value});
+    if (!images) return std::move(images).error();
+    for (const Row& r : *images) {
+        p.images.push_back(ProductImage{r.Text(0), static_cast<int>(r.Int(1)), static_cast<int>(r.Int(2))});
+    }
+    return {};
+}
+
+Result<Product> LoadProduct(Tx& tx, ProductId id) {
+    auto rows = tx.Query(kProductById, {id.value});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return Error::NotFound();
+    Product p = ProductFromRow(rows->front());
+    if (auto s = LoadParts(tx, p); !s) return s.error();
+    return p;
+}
+
+class SqlCatalogRepository final : public CatalogRepository {
+public:
+    explicit SqlCatalogRepository(SqlDatabase& db) : db_(db) {}
+
+    Result<Shop> CreateShop(const NewShop& s) override {
+        return db_.Write<Shop>([&](Tx& tx) -> Result<Shop> {
+            auto rows = tx.Query(kInsertShop, {s.owner.value, s.name, ShopKindName(s.kind), s.region_code,
+                                               std::int64_t{s.poverty_relief ? 1 : 0}, s.now, s.now});
+            if (!rows) return std::move(rows).error();
+            return LoadShop(tx, ShopId{rows->front().Int(0)});
+        });
+    }
+
+    Result<Shop> FindShop(ShopId id) override {
+        return db_.Read<Shop>([&](Tx& tx) { return LoadShop(tx, id); });
+    }
+
+    Result<std::vector<Shop>> ListShops(const ShopFilter& f) override {
+        return db_.Read<std::vector<Shop>>([&](Tx& tx) -> Result<std::vector<Shop>> {
+            const std::string status = f.status ? std::string(ShopStatusName(*f.status)) : std::string();
+            const std::int64_t member = f.member ? f.member->value : 0;
+            auto rows = tx.Query(kListShops, {status, status, f.region_prefix, f.region_prefix, member, member, member,
+                                              f.after ? f.after->value : 0, static_cast<std::int64_t>(f.limit)});
+            if (!rows) return std::move(rows).error();
+            std::vector<Shop> out;
+            for (const Row& r : *rows) out.push_back(ShopFromRow(r));
+            return out;
+        });
+    }
+
+    Result<Shop> DecideShop(ShopId id, ShopStatus from, ShopStatus to, std::string_view reason, UserId by,
+                            Millis now) override {
+        return db_.Write<Shop>([&](Tx& tx) -> Result<Shop> {
+            auto n =
+                tx.Exec(kDecideShop, {ShopStatusName(to), reason, by.value, now, now, id.value, ShopStatusName(from)});
+            if (!n) return std::move(n).error();
+            auto shop = LoadShop(tx, id);
+            if (!shop) return shop;
+            if (*n == 0) return Error::Conflict("bad_state");
+            return shop;
+        });
+    }
+
+    Status AddStaff(ShopId shop, UserId user, Millis now) override {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            auto n = tx.Exec(kInsertStaff, {shop.value, user.value, now});
+            if (!n) {
+                if (n.error().code == kForeignKeyViolation) return Error::NotFound();
+                return std::move(n).error();
+            }
+            return {};
+        });
+    }
+
+    Result<bool> IsMember(ShopId shop, UserId user) override {
+        return db_.Read<bool>([&](Tx& tx) -> Result<bool> {
+            auto rows = tx.Query(kIsMember, {shop.value, user.value, shop.value, user.value});
+            if (!rows) return std::move(rows).error();
+            return !rows->empty();
+        });
+    }
+
+    Result<std::vector<UserId>> Staff(ShopId shop) override {
+        return db_.Read<std::vector<UserId>>([&](Tx& tx) -> Result<std::vector<UserId>> {
+            auto rows = tx.Query(kStaff, {shop.value});
+            if (!rows) return std::move(rows).error();
+            std::vector<UserId> out;
+            for (const Row& r : *rows) out.push_back(UserId{r.Int(0)});
+            return out;
+        });
+    }
+
+    Result<std::vector<Category>> Categories() override {
+        return db_.Read<std::vector<Category>>([&](Tx& tx) -> Result<std::vector<Category>> {
+            auto rows = tx.Query(kCategories, {});
+            if (!rows) return std::move(rows).error();
+            std::vector<Category> out;
+            for (const Row& r : *rows) {
+                std::optional<CategoryId> parent;
+                if (!r.IsNull(1)) parent = CategoryId{r.Int(1)};
+                out.push_back(Category{CategoryId{r.Int(0)}, parent, r.Text(2), r.Text(3), r.Text(4), r.Text(5),
+                                       static_cast<int>(r.Int(6))});
+            }
+            return out;
+        });
+    }
+
+    Result<Product> CreateProduct(const NewProduct& p) override {
+        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+            std::int64_t min_price = p.skus.front().price.value;
+            for (const auto& s : p.skus) min_price = std::min(min_price, s.price.value);
+            auto rows = tx.Query(kInsertProduct,
+                                 {p.shop_id.value, p.title, p.description, p.category_id.value, p.origin_region_code,
+                                  std::int64_t{1}, min_price, p.search.tokens, p.now, p.now});
+            if (!rows) {
+                if (rows.error().code == kForeignKeyViolation) return Error::NotFound();
+                return std::move(rows).error();
+            }
+            const ProductId id{rows->front().Int(0)};
+            std::int64_t position = 0;
+            for (const auto& s : p.skus) {
+                auto r = tx.Query(kInsertSku, {id.value, s.spec, s.price.value, s.stock, s.weight_g, position++});
+                if (!r) return std::move(r).error();
+            }
+            return LoadProduct(tx, id);
+        });
+    }
+
+    Result<Product> FindProduct(ProductId id) override {
+        return db_.Read<Product>([&](Tx& tx) { return LoadProduct(tx, id); });
+    }
+
+    Result<Product> EditProduct(ProductId id, const ProductEdit& e) override {
+        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+            auto n = tx.Exec(kEditProduct, {e.title, e.description, e.category_id.value, e.origin_region_code,
+                                            e.search.tokens, e.now, id.value});
+            if (!n) return std::move(n).error();
+            if (*n == 0) return Error::NotFound();
+            return LoadProduct(tx, id);
+        });
+    }
+
+    Result<std::int64_t> SetOnSale(ShopId shop, const std::vector<ProductId>& ids, bool on_sale, Millis now) override {
+        return db_.Write<std::int64_t>([&](Tx& tx) -> Result<std::int64_t> {
+            std::int64_t changed = 0;
+            const std::int64_t flag = on_sale ? 1 : 0;
+            for (const ProductId id : ids) {
+                auto n = tx.Exec(kSetOnSale, {flag, now, shop.value, id.value, flag});
+                if (!n) return std::move(n).error();
+                changed += *n;
+            }
+            return changed;
+        });
+    }
+
+    Result<SkuOwner> FindSku(SkuId id) override {
+        return db_.Read<SkuOwner>([&](Tx& tx) -> Result<SkuOwner> {
+            auto rows = tx.Query(kSkuById, {id.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            const Row& r = rows->front();
+            return SkuOwner{Sku{SkuId{r.Int(0)}, r.Text(1), Fen{r.Int(2)}, r.Int(3), r.Int(4)}, ProductId{r.Int(5)},
+                            ShopId{r.Int(6)}};
+        });
+    }
+
+    Result<Sku> SetStock(SkuId id, std::int64_t stock, Millis now) override {
+        return db_.Write<Sku>([&](Tx& tx) -> Result<Sku> {
+            auto n = tx.Exec(kSetStock, {stock, id.value});
+            if (!n) return std::move(n).error();
+            if (*n == 0) return Error::NotFound();
+            auto rows = tx.Query(kSkuById, {id.value});
+            if (!rows) return std::move(rows).error();
+            const Row& r = rows->front();
+            if (auto t = tx.Exec(kTouchProduct, {now, r.Int(5)}); !t) return std::move(t).error();
+            return Sku{SkuId{r.Int(0)}, r.Text(1), Fen{r.Int(2)}, r.Int(3), r.Int(4)};
+        });
+    }
+
+    Result<std::vector<Product>> ShopProducts(ShopId shop, std::optional<ProductId> after, std::size_t limit,
+                                              bool on_sale_only) override {
+        return db_.Read<std::vector<Product>>([&](Tx& tx) -> Result<std::vector<Product>> {
+            auto rows = tx.Query(kShopProducts, {shop.value, after ? after->value : 0,
+                                                 std::int64_t{on_sale_only ? 1 : 0}, static_cast<std::int64_t>(limit)});
+            if (!rows) return std::move(rows).error();
+            std::vector<Product> out;
+            for (const Row& r : *rows) {
+                Product p = ProductFromRow(r);
+                if (auto s = LoadParts(tx, p); !s) return s.error();
+                out.push_back(std::move(p));
+            }
+            return out;
+        });
+    }
+
+    Result<Batch> CreateBatch(const NewBatch& b) override {
+        return db_.Write<Batch>([&](Tx& tx) -> Result<Batch> {
+            auto rows = tx.Query(kInsertBatch, {b.code, b.product_id.value, b.harvested_on, b.origin_region_code,
+                                                b.certification, b.now});
+            if (!rows) {
+                if (rows.error().code == kForeignKeyViolation) return Error::NotFound();
+                return std::move(rows).error();
+            }
+            return Batch{BatchId{rows->front().Int(0)}, b.code,          b.product_id, b.harvested_on,
+                         b.origin_region_code,          b.certification, b.now};
+        });
+    }
+
+    Result<Trace> FindTrace(std::string_view code) override {
+        return db_.Read<Trace>([&](Tx& tx) -> Result<Trace> {
+            auto rows = tx.Query(kBatchByCode, {code});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            const Row& r = rows->front();
+            Trace t;
+            t.batch =
+                Batch{BatchId{r.Int(0)}, r.Text(1), ProductId{r.Int(2)}, r.Text(3), r.Text(4), r.Text(5), r.Int(6)};
+            auto product = LoadProduct(tx, t.batch.product_id);
+            if (!product) return std::move(product).error();
+            t.product = std::move(product).value();
+            auto shop = LoadShop(tx, t.product.shop_id);
+            if (!shop) return std::move(shop).error();
+            t.shop = std::move(shop).value();
+            return t;
+        });
+    }
+
+private:
+    SqlDatabase& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<CatalogRepository> MakeCatalogRepository(SqlDatabase& db) {
+    return std::make_unique<SqlCatalogRepository>(db);
+}
+
+}  // namespace goji::storage

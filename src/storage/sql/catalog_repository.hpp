@@ -1,0 +1,12 @@
+#pragma once
+
+#include <memory>
+
+#include "domain/catalog/catalog.hpp"
+#include "storage/sql/sql.hpp"
+
+namespace goji::storage {
+
+std::unique_ptr<catalog::CatalogRepository> MakeCatalogRepository(SqlDatabase& db);
+
+}  // namespace goji::storage

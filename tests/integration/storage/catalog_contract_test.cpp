@@ -1,0 +1,209 @@
+// The catalog repository contract on SQLite and on a real PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/storage.hpp"
+#include "support/backends.hpp"
+
+namespace goji {
+namespace {
+
+using namespace catalog;  // NOLINT(google-build-using-namespace)
+
+class CatalogContract : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        db_ = std::make_unique<testing::TestDatabase>(GetParam());
+        auto st = storage::Storage::Open({db_->url(), 8, true});
+        ASSERT_TRUE(st) << st.error().internal;
+        storage_ = std::move(st).value();
+        ASSERT_TRUE(storage_->Migrate(1));
+        owner_ = storage_->Users().Create({"owner", "h", "Owner", 1})->id;
+        other_ = storage_->Users().Create({"other", "h", "Other", 1})->id;
+    }
+
+    CatalogRepository& repo() { return storage_->Catalog(); }
+
+    Shop MakeShop(UserId owner, const std::string& region = "652722102") {
+        auto s = repo().CreateShop(NewShop{owner, "托里镇枸杞合作社", ShopKind::kCooperative, region, true, 100});
+        EXPECT_TRUE(s) << (s ? "" : s.error().internal);
+        return s ? *s : Shop{};
+    }
+
+    Product MakeProduct(ShopId shop, std::int64_t price = 5980) {
+        NewProduct p{shop, "精河枸杞", "头茬\n特级", CategoryId{111}, "652722", {}, {"精 枸杞 gouqi gq"}, 200};
+        p.skus.push_back(NewSku{"500g", Fen{price}, 100, 520});
+        p.skus.push_back(NewSku{"1kg", Fen{price * 2 - 100}, 50, 1030});
+        auto r = repo().CreateProduct(p);
+        EXPECT_TRUE(r) << (r ? "" : r.error().internal);
+        return r ? *r : Product{};
+    }
+
+    std::unique_ptr<testing::TestDatabase> db_;
+    std::unique_ptr<storage::Storage> storage_;
+    UserId owner_;
+    UserId other_;
+};
+
+TEST_P(CatalogContract, SeedsTheCategoryTree) {
+    auto cats = repo().Categories();
+    ASSERT_TRUE(cats);
+    EXPECT_GE(cats->size(), 20U);
+    const auto find = [&](std::string_view slug) {
+        return std::find_if(cats->begin(), cats->end(), [&](const Category& c) { return c.slug == slug; });
+    };
+    ASSERT_NE(find("wolfberry-black"), cats->end());
+    EXPECT_EQ(find("wolfberry-black")->name_zh, "黑枸杞");
+    EXPECT_EQ(find("wolfberry-black")->parent, find("wolfberry")->id);
+    EXPECT_EQ(find("wolfberry")->parent, find("dried-fruit")->id);
+    for (const char* slug : {"jujube", "raisins", "dried-apricots", "nuts", "honey", "lamb", "beef", "grains-oils",
+                             "cotton-goods", "handicrafts", "phones", "furniture", "lighting"}) {
+        EXPECT_NE(find(slug), cats->end()) << slug;
+    }
+}
+
+TEST_P(CatalogContract, ShopsMoveFromPendingOnlyOnce) {
+    const Shop s = MakeShop(owner_);
+    EXPECT_EQ(s.status, ShopStatus::kPending);
+    EXPECT_TRUE(s.poverty_relief);
+    auto verified = repo().DecideShop(s.id, ShopStatus::kPending, ShopStatus::kVerified, "", other_, 300);
+    ASSERT_TRUE(verified);
+    EXPECT_EQ(verified->status, ShopStatus::kVerified);
+    EXPECT_EQ(verified->decided_at, 300);
+    auto again = repo().DecideShop(s.id, ShopStatus::kPending, ShopStatus::kRejected, "late", other_, 400);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, "bad_state");
+    EXPECT_EQ(repo().FindShop(s.id)->status, ShopStatus::kVerified);
+    EXPECT_EQ(repo().DecideShop(ShopId{999}, ShopStatus::kPending, ShopStatus::kVerified, "", other_, 1).error().kind,
+              ErrorKind::kNotFound);
+}
+
+TEST_P(CatalogContract, ListsShopsByStatusRegionAndMember) {
+    const Shop a = MakeShop(owner_, "652722102");
+    const Shop b = MakeShop(owner_, "652701100");
+    const Shop c = MakeShop(other_, "652722100");
+    ASSERT_TRUE(repo().DecideShop(c.id, ShopStatus::kPending, ShopStatus::kVerified, "", owner_, 5));
+    auto pending_jinghe = repo().ListShops({ShopStatus::kPending, "652722", std::nullopt, std::nullopt, 20});
+    ASSERT_TRUE(pending_jinghe);
+    ASSERT_EQ(pending_jinghe->size(), 1U);
+    EXPECT_EQ(pending_jinghe->front().id, a.id);
+    auto all_pending = repo().ListShops({ShopStatus::kPending, "", std::nullopt, std::nullopt, 20});
+    EXPECT_EQ(all_pending->size(), 2U);
+    auto page = repo().ListShops({std::nullopt, "", std::nullopt, a.id, 1});
+    ASSERT_EQ(page->size(), 1U);
+    EXPECT_EQ(page->front().id, b.id);
+    ASSERT_TRUE(repo().AddStaff(c.id, owner_, 9));
+    auto mine = repo().ListShops({std::nullopt, "", owner_, std::nullopt, 20});
+    EXPECT_EQ(mine->size(), 3U);  // two owned, one staffed
+    EXPECT_TRUE(*repo().IsMember(c.id, owner_));
+    EXPECT_TRUE(*repo().IsMember(c.id, other_));
+    EXPECT_FALSE(*repo().IsMember(a.id, other_));
+    ASSERT_TRUE(repo().AddStaff(c.id, owner_, 10));  // twice is once
+    EXPECT_EQ(repo().Staff(c.id)->size(), 1U);
+    EXPECT_EQ(repo().AddStaff(ShopId{777}, owner_, 1).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(CatalogContract, StoresProductsWithSkusInOrder) {
+    const Shop s = MakeShop(owner_);
+    const Product p = MakeProduct(s.id);
+    ASSERT_EQ(p.skus.size(), 2U);
+    EXPECT_EQ(p.skus[0].spec, "500g");
+    EXPECT_EQ(p.skus[1].price.value, 5980 * 2 - 100);
+    EXPECT_EQ(p.description, "头茬\n特级");
+    EXPECT_TRUE(p.on_sale);
+    auto found = repo().FindProduct(p.id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(*found, p);
+    EXPECT_EQ(repo().FindProduct(ProductId{424242}).error().kind, ErrorKind::kNotFound);
+    auto bad_category = NewProduct{s.id, "x", "", CategoryId{999999}, "652722", {{"a", Fen{1}, 1, 1}}, {}, 1};
+    EXPECT_FALSE(repo().CreateProduct(bad_category));
+}
+
+TEST_P(CatalogContract, RefusesNegativeStockAndZeroPricesInTheDatabaseToo) {
+    const Shop s = MakeShop(owner_);
+    auto zero = NewProduct{s.id, "x", "", CategoryId{111}, "652722", {{"a", Fen{0}, 1, 1}}, {}, 1};
+    EXPECT_FALSE(repo().CreateProduct(zero));
+    const Product p = MakeProduct(s.id);
+    EXPECT_FALSE(repo().SetStock(p.skus[0].id, -1, 5));
+    EXPECT_EQ(repo().FindSku(p.skus[0].id)->sku.stock, 100);
+    // Nothing of the refused product was left behind.
+    EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, false)->size(), 1U);
+}
+
+TEST_P(CatalogContract, EditsAndSwitchesSaleInBulk) {
+    const Shop s = MakeShop(owner_);
+    const Shop theirs = MakeShop(other_);
+    const Product p1 = MakeProduct(s.id);
+    const Product p2 = MakeProduct(s.id);
+    const Product foreign = MakeProduct(theirs.id);
+    auto edited = repo().EditProduct(p1.id, {"黑枸杞 特级", "新描述", CategoryId{112}, "652722102", {"t"}, 900});
+    ASSERT_TRUE(edited);
+    EXPECT_EQ(edited->title, "黑枸杞 特级");
+    EXPECT_EQ(edited->category_id, CategoryId{112});
+    EXPECT_EQ(edited->updated_at, 900);
+    auto changed = repo().SetOnSale(s.id, {p1.id, p2.id, foreign.id}, false, 1000);
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(*changed, 2);  // the other shop's product is untouched
+    EXPECT_TRUE(repo().FindProduct(foreign.id)->on_sale);
+    EXPECT_FALSE(repo().FindProduct(p2.id)->on_sale);
+    EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, true)->size(), 0U);
+    EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, false)->size(), 2U);
+    EXPECT_EQ(*repo().SetOnSale(s.id, {p1.id}, false, 1001), 0);  // already off
+}
+
+TEST_P(CatalogContract, FindsSkuOwnersAndSetsStock) {
+    const Shop s = MakeShop(owner_);
+    const Product p = MakeProduct(s.id);
+    auto owner = repo().FindSku(p.skus[1].id);
+    ASSERT_TRUE(owner);
+    EXPECT_EQ(owner->shop_id, s.id);
+    EXPECT_EQ(owner->product_id, p.id);
+    auto sku = repo().SetStock(p.skus[1].id, 7, 50);
+    ASSERT_TRUE(sku);
+    EXPECT_EQ(sku->stock, 7);
+    EXPECT_EQ(repo().FindProduct(p.id)->updated_at, 50);
+    EXPECT_EQ(repo().SetStock(SkuId{9999}, 1, 1).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(CatalogContract, BatchesHaveUniqueCodesAndTrace) {
+    const Shop s = MakeShop(owner_);
+    const Product p = MakeProduct(s.id);
+    auto b = repo().CreateBatch({p.id, "7K3M9Q2X", "2026-08-01", "652722102200", "绿色食品", 70});
+    ASSERT_TRUE(b);
+    auto dup = repo().CreateBatch({p.id, "7K3M9Q2X", "2026-08-02", "652722102200", "", 71});
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().code, "unique_violation");
+    auto trace = repo().FindTrace("7K3M9Q2X");
+    ASSERT_TRUE(trace);
+    EXPECT_EQ(trace->batch, *b);
+    EXPECT_EQ(trace->product.id, p.id);
+    EXPECT_EQ(trace->shop.id, s.id);
+    EXPECT_EQ(repo().FindTrace("NOPE").error().kind, ErrorKind::kNotFound);
+    EXPECT_EQ(repo().CreateBatch({ProductId{8888}, "AAAA0000", "2026-08-01", "652722102200", "", 1}).error().kind,
+              ErrorKind::kNotFound);
+}
+
+TEST_P(CatalogContract, ConcurrentProductCreationKeepsEveryProduct) {
+    const Shop s = MakeShop(owner_);
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 10; ++i) {
+                NewProduct p{s.id, "p", "", CategoryId{12}, "652722", {{"a", Fen{100}, 1, 1}}, {}, 1};
+                if (!repo().CreateProduct(p)) ++failures;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, false)->size(), 40U);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CatalogContract, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace goji
