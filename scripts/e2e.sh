@@ -64,6 +64,23 @@ trap 'exit 143' TERM
 : >"$work/goji.out"
 : >"$work/goji.err"
 
+# A county e-commerce officer of Jinghe County (652722) for the catalog tests;
+# the password reaches goji on standard input, the tests through the environment.
+export E2E_OFFICER_LOGIN=off1
+E2E_OFFICER_PASSWORD="officer-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+export E2E_OFFICER_PASSWORD
+printf '%s\n' "$E2E_OFFICER_PASSWORD" |
+    "$goji_bin" user add \
+        --db "sqlite:$work/goji.db" \
+        --regions "$regions" \
+        --argon2 min \
+        --login "$E2E_OFFICER_LOGIN" \
+        --role county_officer \
+        --region 652722 \
+        --password-stdin \
+        >>"$work/goji.out" 2>>"$work/goji.err" ||
+    fail "could not add the officer account: $(tail -n 5 "$work/goji.err")"
+
 setsid "$goji_bin" serve \
     --db "sqlite:$work/goji.db" \
     --listen 127.0.0.1:0 \

@@ -2,7 +2,7 @@
 // and the not-found page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, phonePage, ui } from './support.mjs';
+import { launch, phonePage, ui, unnamedControls } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -11,21 +11,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Controls without an accessible name, described for the failure message. */
-function unnamedControls() {
-  const out = [];
-  for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
-    if (el.hidden || el.type === 'hidden') continue;
-    const labelled =
-      (el.labels && el.labels.length > 0 && [...el.labels].some((l) => l.textContent.trim())) ||
-      el.getAttribute('aria-label') ||
-      el.getAttribute('aria-labelledby') ||
-      el.textContent.trim();
-    if (!labelled) out.push(el.outerHTML.slice(0, 120));
-  }
-  return out;
-}
 
 for (const lang of ['zh-CN', 'ug', 'en']) {
   test(`every page names its controls and has one heading (${lang})`, async () => {

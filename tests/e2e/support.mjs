@@ -89,3 +89,78 @@ export async function switchLanguage(page, lang) {
   await page.selectOption('#lang-select', lang);
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
+
+/** The county officer of Jinghe County that scripts/e2e.sh adds before starting goji. */
+export const OFFICER = {
+  login: process.env.E2E_OFFICER_LOGIN ?? 'off1',
+  password: process.env.E2E_OFFICER_PASSWORD ?? '',
+};
+
+/** Logs in through the login page and waits for the account page. */
+export async function loginThroughUi(page, { login, password }) {
+  await page.goto('/login');
+  await page.fill('#login-login', login);
+  await page.fill('#login-password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL('**/account');
+  await page.waitForSelector('#account-login');
+}
+
+/** Controls without an accessible name, described for the failure message (runs in the page). */
+export function unnamedControls() {
+  const out = [];
+  for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
+    if (el.hidden || el.type === 'hidden') continue;
+    const labelled =
+      (el.labels && el.labels.length > 0 && [...el.labels].some((l) => l.textContent.trim())) ||
+      el.getAttribute('aria-label') ||
+      el.getAttribute('aria-labelledby') ||
+      el.textContent.trim();
+    if (!labelled) out.push(el.outerHTML.slice(0, 120));
+  }
+  return out;
+}
+
+/**
+ * Chooses a chain of regions in a RegionPicker whose id is `prefix`, level by
+ * level, waiting for each level's options. A code that is not offered is
+ * replaced by the first option of its level (returned in the chain).
+ */
+export async function pickRegions(page, prefix, levels) {
+  const chosen = [];
+  for (const [level, wanted] of levels) {
+    const select = `#${prefix}-${level}`;
+    await page.waitForSelector(`${select}:not([disabled]) option:nth-child(2)`, { state: 'attached' });
+    const offered = await page.$$eval(`${select} option`, (os) => os.map((o) => o.value).filter(Boolean));
+    const code = wanted && offered.includes(wanted) ? wanted : offered[0];
+    await page.selectOption(select, code);
+    chosen.push(code);
+  }
+  return chosen;
+}
+
+/** A JSON request from inside the page, with the session cookie and the CSRF header. */
+export function apiInPage(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie
+        .split(';')
+        .map((c) => c.trim())
+        .find((c) => c.startsWith('goji_csrf='))
+        ?.slice('goji_csrf='.length);
+      const headers = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (csrf) headers['X-CSRF-Token'] = decodeURIComponent(csrf);
+      const r = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await r.text();
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      return { status: r.status, json, contentType: r.headers.get('content-type') };
+    },
+    { method, path, body },
+  );
+}

@@ -32,12 +32,7 @@ export const routes: RouteDef[] = [
   { path: '/register', titleKey: 'register.title', load: () => import('./pages/Register') },
   { path: '/account', titleKey: 'account.title', load: () => import('./pages/Account'), requiresLogin: true },
   { path: '/regions', titleKey: 'regions.title', load: () => import('./pages/Regions') },
-  {
-    path: '/categories',
-    titleKey: 'categories.title',
-    load: comingSoon,
-    props: { titleKey: 'categories.title', textKey: 'categories.soon', icon: 'grid' },
-  },
+  { path: '/categories', titleKey: 'categories.title', load: () => import('./pages/Categories') },
   {
     path: '/live',
     titleKey: 'live.title',
@@ -51,6 +46,33 @@ export const routes: RouteDef[] = [
     props: { titleKey: 'cart.title', textKey: 'cart.soon', icon: 'cart' },
   },
   { path: '/search', titleKey: 'search.title', load: () => import('./pages/Search') },
+  { path: '/product/:id', titleKey: 'product.title', load: () => import('./pages/Product') },
+  { path: '/shop/:id', titleKey: 'shop.title', load: () => import('./pages/Shop') },
+  { path: '/seller', titleKey: 'seller.title', load: () => import('./pages/seller/SellerHome'), requiresLogin: true },
+  {
+    path: '/seller/shops/:id',
+    titleKey: 'sellerShop.title',
+    load: () => import('./pages/seller/SellerShop'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/shops/:shopId/new',
+    titleKey: 'editor.newTitle',
+    load: () => import('./pages/seller/ProductEditor'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/products/:id',
+    titleKey: 'editor.editTitle',
+    load: () => import('./pages/seller/ProductEditor'),
+    requiresLogin: true,
+  },
+  {
+    path: '/officer/shops',
+    titleKey: 'officer.title',
+    load: () => import('./pages/officer/ShopQueue'),
+    requiresLogin: true,
+  },
 ];
 
 export const notFound: RouteDef = { path: '*', titleKey: 'notFound.title', page: NotFound };

@@ -5,6 +5,8 @@ import { lang, readCookie } from '../i18n';
 export const API_BASE = '/api/v1';
 const CSRF_COOKIE = 'goji_csrf';
 const TIMEOUT_MS = 30_000;
+// An image of several MB over a weak mobile link needs longer.
+const UPLOAD_TIMEOUT_MS = 180_000;
 
 /** An RFC 9457 problem from the server, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -73,7 +75,9 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     Accept: 'application/json, application/problem+json',
     'Accept-Language': lang.value,
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  // A multipart body sets its own Content-Type (with the boundary).
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -83,9 +87,9 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     response = await fetch(API_BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       credentials: 'same-origin',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(multipart ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
     });
   } catch {
     throw new ApiError({ status: 0, code: 'network' });
@@ -119,4 +123,6 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
+  /** multipart/form-data, e.g. an image upload. */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
 };

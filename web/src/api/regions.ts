@@ -32,3 +32,21 @@ export function regionChildren(parent: string | null): Promise<Region[]> {
 export function region(code: string): Promise<RegionWithPath> {
   return api.get<RegionWithPath>(`/regions/${encodeURIComponent(code)}`);
 }
+
+const pathCache = new Map<string, Promise<RegionWithPath>>();
+
+/** A region with its ancestors, cached per page load (shop cards ask for the same few). */
+export function regionWithPath(code: string): Promise<RegionWithPath> {
+  let p = pathCache.get(code);
+  if (!p) {
+    p = region(code);
+    p.catch(() => pathCache.delete(code));
+    pathCache.set(code, p);
+  }
+  return p;
+}
+
+/** "新疆维吾尔自治区 / 博尔塔拉蒙古自治州 / 精河县 / 托里镇" */
+export function pathText(r: RegionWithPath, separator = ' / '): string {
+  return [...r.path, r].map((x) => x.name).join(separator);
+}

@@ -39,3 +39,109 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
+
+// ---- catalog ----
+
+export type ShopKind = 'farmer' | 'cooperative' | 'company' | 'wholesaler';
+export type ShopStatus = 'pending' | 'verified' | 'rejected';
+
+export interface Shop {
+  id: string;
+  owner_id: string;
+  name: string;
+  kind: ShopKind;
+  region_code: string;
+  poverty_relief: boolean;
+  status: ShopStatus;
+  reject_reason?: string;
+  created_at: string;
+  decided_at?: string;
+}
+
+/** Names of a category (or a facet) in every UI language. */
+export type Names = Partial<Record<'zh-CN' | 'ug' | 'en', string>>;
+
+export interface Category {
+  id: string;
+  slug: string;
+  names: Names;
+  children: Category[];
+}
+
+export interface Sku {
+  id: string;
+  spec: string;
+  price_fen: number;
+  stock: number;
+  weight_g: number;
+}
+
+export interface ProductImage {
+  hash: string;
+  width: number;
+  height: number;
+  thumb_url: string;
+  medium_url: string;
+  large_url: string;
+}
+
+export interface Batch {
+  id?: string;
+  code: string;
+  product_id?: string;
+  harvested_on: string;
+  origin_region_code: string;
+  certification: string;
+  trace_url: string;
+  created_at?: string;
+}
+
+export interface Product {
+  id: string;
+  shop_id: string;
+  title: string;
+  description: string;
+  category_id: string;
+  origin_region_code: string;
+  on_sale: boolean;
+  sales: number;
+  skus: Sku[];
+  min_price_fen: number;
+  stock: number;
+  images: ProductImage[];
+  created_at: string;
+  updated_at: string;
+  shop?: Shop;
+  batches?: Batch[];
+}
+
+/** One hit of GET /products (search and lists). */
+export interface ProductSummary {
+  id: string;
+  title: string;
+  min_price_fen: number;
+  stock: number;
+  sales: number;
+  category_id: string;
+  shop_id: string;
+  shop_name: string;
+  shop_kind: ShopKind;
+  region_code: string;
+  thumb_url: string | null;
+}
+
+export interface Facet {
+  key: string;
+  count: number;
+}
+
+export interface SearchFacets {
+  category?: (Facet & { names: Names })[];
+  township?: (Facet & { name: string })[];
+  price_band?: (Facet & { min_fen: number; max_fen: number | null })[];
+  shop_kind?: Facet[];
+}
+
+export interface SearchReply extends Page<ProductSummary> {
+  facets?: SearchFacets;
+}

@@ -6,9 +6,9 @@ export function useSubmit(fields: readonly string[]) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const inputs = useRef<Record<string, HTMLInputElement | null>>({});
+  const inputs = useRef<Record<string, HTMLElement | null>>({});
 
-  const ref = (name: string) => (el: HTMLInputElement | null) => {
+  const ref = (name: string) => (el: HTMLElement | null) => {
     inputs.current[name] = el;
   };
 
@@ -39,5 +39,13 @@ export function useSubmit(fields: readonly string[]) {
     inputs.current[field]?.focus();
   }
 
-  return { busy, error, fieldErrors, run, fail, ref };
+  /** Several checks made in the browser at once; focus goes to the first. */
+  function failMany(errors: Record<string, string>): void {
+    setError(null);
+    setFieldErrors(errors);
+    const first = Object.keys(errors)[0];
+    if (first) inputs.current[first]?.focus();
+  }
+
+  return { busy, error, fieldErrors, run, fail, failMany, ref };
 }

@@ -130,3 +130,17 @@ function numericDate(date, options) {
 export function formatDateTime(value, lang = 'zh-CN') {
   return formatDate(value, lang, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/**
+ * Today's date in the county, as YYYY-MM-DD (harvest dates, date inputs).
+ * @param {Date} [now]
+ * @returns {string}
+ */
+export function todayInShanghai(now = new Date()) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}

@@ -101,3 +101,9 @@ export const date = (value: string | number | Date, options?: Intl.DateTimeForma
 export const dateTime = (value: string | number | Date): string => formatDateTime(value, lang.value);
 
 export { readCookie };
+
+/** A name the server gives in every language (categories, facets), in the current one. */
+export function localName(names: Partial<Record<Lang, string>> | undefined): string {
+  if (!names) return '';
+  return names[lang.value] || names[DEFAULT_LANG] || names.en || '';
+}

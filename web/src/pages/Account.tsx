@@ -4,7 +4,7 @@ import { Field } from '../components/Field';
 import { ProblemAlert, StatusMessage } from '../components/ProblemAlert';
 import { useSubmit } from '../components/useSubmit';
 import { date, dateTime, t, type MessageKey } from '../i18n';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { changeDisplayName, changePassword, logout, sessionExpiresAt, user } from '../state/session';
 
 const ROLE_KEYS: Record<string, MessageKey> = {
@@ -54,6 +54,33 @@ function Profile() {
           </div>
         )}
       </dl>
+    </section>
+  );
+}
+
+/** Where sellers and officers work: the seller console and the verification queue. */
+function WorkLinks() {
+  const roles = user.value?.roles ?? [];
+  const officer = roles.includes('county_officer') || roles.includes('admin');
+  return (
+    <section class="card" aria-labelledby="work-title">
+      <h2 id="work-title">{t('account.work')}</h2>
+      <ul class="link-list" id="work-links">
+        <li>
+          <Link href="/seller" id="link-seller">
+            {t('account.myShops')}
+          </Link>
+          <span class="muted"> {t('account.myShopsHint')}</span>
+        </li>
+        {officer && (
+          <li>
+            <Link href="/officer/shops" id="link-officer">
+              {t('account.verifyShops')}
+            </Link>
+            <span class="muted"> {t('account.verifyShopsHint')}</span>
+          </li>
+        )}
+      </ul>
     </section>
   );
 }
@@ -203,6 +230,7 @@ export default function Account() {
     <div class="page page-narrow account">
       <h1>{t('account.title')}</h1>
       <Profile />
+      <WorkLinks />
       <DisplayNameForm />
       <PasswordForm />
       <LogoutSection />

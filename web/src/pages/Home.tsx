@@ -1,8 +1,70 @@
+// The home page: categories, new and best-selling products. Bundled with the
+// shell (it is the first page most visitors see), so it stays small.
+import { categories, searchProducts, type Sort } from '../api/catalog';
+import type { Category } from '../api/types';
 import { Icon } from '../components/Icon';
 import { Placeholder } from '../components/Placeholder';
-import { t } from '../i18n';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { ProductGrid } from '../components/ProductCard';
+import { useAsync } from '../components/useAsync';
+import { localName, t, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import { user } from '../state/session';
+
+const HOME_LIMIT = 6;
+
+function CategoryStrip() {
+  const tree = useAsync<Category[]>(() => categories(), []);
+  return (
+    <section class="home-section" aria-labelledby="home-categories-title" id="home-categories">
+      <div class="section-head">
+        <h2 id="home-categories-title">{t('home.categories')}</h2>
+        <Link href="/categories" class="section-more">
+          {t('home.allCategories')}
+        </Link>
+      </div>
+      {tree.error ? (
+        <ProblemAlert error={tree.error} />
+      ) : (
+        <ul class="chip-strip" aria-busy={tree.loading ? 'true' : undefined}>
+          {(tree.data ?? []).map((c) => (
+            <li key={c.id}>
+              <Link href={`/search?category=${encodeURIComponent(c.id)}`} class="chip" data-category-id={c.id}>
+                {localName(c.names)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ProductSection({ id, sort, titleKey }: { id: string; sort: Sort; titleKey: MessageKey }) {
+  const list = useAsync(() => searchProducts({ sort, limit: HOME_LIMIT }), [sort]);
+  const items = list.data?.items ?? [];
+  return (
+    <section class="home-section" aria-labelledby={`${id}-title`} id={id}>
+      <div class="section-head">
+        <h2 id={`${id}-title`}>{t(titleKey)}</h2>
+        <Link href={`/search?sort=${sort}`} class="section-more">
+          {t('home.more')}
+        </Link>
+      </div>
+      {list.error ? (
+        <ProblemAlert error={list.error} />
+      ) : list.loading ? (
+        <p class="loading" role="status">
+          {t('common.loading')}
+        </p>
+      ) : items.length ? (
+        <ProductGrid products={items} />
+      ) : (
+        <p class="empty">{t('home.noProducts')}</p>
+      )}
+    </section>
+  );
+}
 
 export default function Home() {
   const me = user.value;
@@ -23,8 +85,9 @@ export default function Home() {
           )}
         </div>
       </section>
-      <Placeholder id="home-categories" titleKey="home.categories" textKey="home.categoriesSoon" icon="grid" />
-      <Placeholder id="home-new" titleKey="home.newProducts" textKey="home.newProductsSoon" icon="leaf" />
+      <CategoryStrip />
+      <ProductSection id="home-new" sort="new" titleKey="home.newProducts" />
+      <ProductSection id="home-best" sort="sales" titleKey="home.bestSelling" />
       <Placeholder id="home-live" titleKey="home.liveNow" textKey="home.liveNowSoon" icon="live" tiles={2} />
     </div>
   );
