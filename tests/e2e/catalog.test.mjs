@@ -403,6 +403,12 @@ test('a buyer finds the product by 枸杞 and by gq and opens its page', async (
   assert.equal(description.children, 0);
   assert.match(description.text, /自然晾晒。\n开袋即食。/);
   assert.ok(description.height >= 2.5 * description.line, 'three lines');
+  // Tapping the picture shows the large one; the dialog closes again.
+  await page.click('#product-gallery .gallery-main');
+  await page.waitForSelector('dialog.lightbox[open] img');
+  assert.match(await page.getAttribute('dialog.lightbox img', 'src'), /-large\.webp$/);
+  await page.click('dialog.lightbox .lightbox-close');
+  await page.waitForSelector('dialog.lightbox[open]', { state: 'detached' });
   // The shop card leads to the shop page.
   assert.equal(await page.getAttribute('.shop-card-name a', 'href'), `/shop/${state.shopId}`);
   await assertNamedControls(page, 'product page');

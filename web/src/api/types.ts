@@ -143,5 +143,7 @@ export interface SearchFacets {
 }
 
 export interface SearchReply extends Page<ProductSummary> {
+  /** How many products match in all (all pages). */
+  total?: number;
   facets?: SearchFacets;
 }

@@ -13,7 +13,7 @@ function Children({ items }: { items: Category[] }) {
   return (
     <ul class="category-children">
       {items.map((c) => (
-        <li key={c.id}>
+        <li key={c.id} class={c.children.length ? 'category-branch' : undefined}>
           <Link href={searchHref(c)} class="chip" data-category-id={c.id}>
             {localName(c.names)}
           </Link>

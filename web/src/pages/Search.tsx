@@ -27,11 +27,16 @@ function paramsOf(query: URLSearchParams): SearchParams {
   return out;
 }
 
+/** Band limits are whole yuan: "¥50" reads better on a chip than "¥50.00". */
+const yuan = (fen: number) => money(fen).replace(/\.00$/, '');
+
 interface Chip {
   id: string;
   label: string;
   count: number | null;
   pressed: boolean;
+  /** "ltr" for labels of numbers alone (price ranges), which would reorder in right-to-left text. */
+  dir?: 'ltr';
   /** The address parameters this chip sets (or clears, when pressed). */
   set: Record<string, string>;
 }
@@ -53,7 +58,7 @@ function FacetGroup({ id, title, chips, onToggle }: { id: string; title: string;
               data-facet={c.id}
               onClick={() => onToggle(c)}
             >
-              <span dir="auto">{c.label}</span>
+              <span dir={c.dir ?? 'auto'}>{c.label}</span>
               {c.count !== null && <span class="chip-count">{num(c.count)}</span>}
             </button>
           </li>
@@ -100,9 +105,10 @@ function chipsFor(facets: SearchFacets | undefined, params: SearchParams, tree: 
       id: `price-${b.key}`,
       label:
         b.max_fen === null
-          ? t('search.priceAbove', { min: money(b.min_fen) })
-          : t('search.priceRange', { min: money(b.min_fen), max: money(b.max_fen) }),
+          ? t('search.priceAbove', { min: yuan(b.min_fen) })
+          : t('search.priceRange', { min: yuan(b.min_fen), max: yuan(b.max_fen) }),
       count: b.count,
+      dir: b.max_fen === null ? undefined : 'ltr',
       pressed: (params.min_price_fen ?? '') === min && (params.max_price_fen ?? '') === max,
       set: { min_price_fen: min, max_price_fen: max },
     };
@@ -143,6 +149,7 @@ export default function Search({ query }: PageProps) {
   const [items, setItems] = useState<ProductSummary[]>([]);
   const [facets, setFacets] = useState<SearchFacets | undefined>(undefined);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
   const [loading, setLoading] = useState(true);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -163,12 +170,14 @@ export default function Search({ query }: PageProps) {
         setItems(reply.items);
         setFacets(reply.facets);
         setCursor(reply.next_cursor);
+        setTotal(typeof reply.total === 'number' ? reply.total : null);
         setLoading(false);
       },
       (e: unknown) => {
         if (gen !== generation.current) return;
         setItems([]);
         setCursor(null);
+        setTotal(null);
         setError(e);
         setLoading(false);
       },
@@ -234,7 +243,7 @@ export default function Search({ query }: PageProps) {
 
   return (
     <div class="page search-page">
-      <h1 dir="auto">{heading}</h1>
+      <h1>{heading}</h1>
       <div class="search-tools">
         <details class="filters" id="search-filters" open={active > 0}>
           <summary>
@@ -268,13 +277,15 @@ export default function Search({ query }: PageProps) {
           </select>
         </div>
       </div>
-      <p class="visually-hidden" role="status" aria-live="polite">
-        {loading ? t('common.loading') : t('search.shown', { count: items.length })}
+      <p class={loading || total !== null ? 'search-count' : 'visually-hidden'} role="status" aria-live="polite" id="search-count">
+        {loading
+          ? t('common.loading')
+          : total !== null
+            ? t('search.total', { count: num(total) })
+            : t('search.shown', { count: items.length })}
       </p>
       <ProblemAlert error={error} id="search-error" />
-      {loading ? (
-        <p class="loading">{t('common.loading')}</p>
-      ) : items.length ? (
+      {loading ? null : items.length ? (
         <ProductGrid products={items} id="search-results" />
       ) : error ? null : (
         <p class="empty" id="search-empty">

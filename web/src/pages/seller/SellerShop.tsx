@@ -79,10 +79,17 @@ export default function SellerShop({ params }: PageProps) {
             <RegionPath code={s.region_code} />
           </p>
           {s.status === 'pending' && <p class="muted">{t('seller.pendingHint')}</p>}
+          {s.status === 'rejected' && (
+            <p class="reject-reason">
+              <span class="batch-label">{t('seller.rejectReason')}</span> <span dir="auto">{s.reject_reason}</span>
+            </p>
+          )}
           <div class="actions">
-            <Link href={`/seller/shops/${encodeURIComponent(shopId)}/new`} class="button" id="new-product">
-              {t('sellerShop.newProduct')}
-            </Link>
+            {s.status !== 'rejected' && (
+              <Link href={`/seller/shops/${encodeURIComponent(shopId)}/new`} class="button" id="new-product">
+                {t('sellerShop.newProduct')}
+              </Link>
+            )}
             {s.status === 'verified' && (
               <Link href={`/shop/${encodeURIComponent(shopId)}`} class="button button-secondary">
                 {t('sellerShop.publicPage')}
