@@ -12,7 +12,9 @@ struct Config {
     int db_pool = 8;
     http::ServerOptions server;
     std::string web_root = "web/dist";
-    std::string regions;  // empty: regions.bin beside the executable
+    std::string media_dir;   // empty: "media" beside the SQLite file, or data/media
+    std::string public_url;  // empty: http://<listen>
+    std::string regions;     // empty: regions.bin beside the executable
     std::string access_log = "-";
     std::string log_level = "info";
     double rate_limit_rps = 50;

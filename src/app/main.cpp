@@ -22,7 +22,10 @@
 #include "http/static_files.hpp"
 #include "infra/codes.hpp"
 #include "infra/crypto.hpp"
+#include "infra/image_ingest.hpp"
+#include "infra/images.hpp"
 #include "infra/logging.hpp"
+#include "infra/qr.hpp"
 #include "infra/region_file.hpp"
 #include "infra/search_tokens.hpp"
 #include "storage/storage.hpp"
@@ -79,6 +82,8 @@ struct Core {
     std::unique_ptr<infra::Pinyin> pinyin;
     std::unique_ptr<infra::PinyinSearchTokenizer> tokenizer;
     infra::RandomCodeSource codes;
+    std::unique_ptr<infra::ImageStore> media;
+    std::unique_ptr<infra::StoredImageIngest> images;
     std::unique_ptr<catalog::CatalogService> catalog;
 };
 
@@ -98,8 +103,18 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
                                                    core->secrets, *core->regions, core->clock, ac);
     core->pinyin = std::make_unique<infra::Pinyin>();
     core->tokenizer = std::make_unique<infra::PinyinSearchTokenizer>(*core->pinyin);
-    core->catalog = std::make_unique<catalog::CatalogService>(core->storage->Catalog(), *core->regions,
-                                                              *core->tokenizer, core->codes, core->clock);
+    infra::InitImages();
+    std::string media_dir = c.media_dir;
+    if (media_dir.empty()) {
+        const bool sqlite = c.db.rfind("sqlite:", 0) == 0;
+        const std::filesystem::path beside = std::filesystem::path(c.db.substr(7)).parent_path() / "media";
+        media_dir = sqlite ? beside.string() : std::string("data/media");
+        if (media_dir == "media") media_dir = "./media";
+    }
+    core->media = std::make_unique<infra::ImageStore>(media_dir);
+    core->images = std::make_unique<infra::StoredImageIngest>(*core->media, infra::ImageLimits{});
+    core->catalog = std::make_unique<catalog::CatalogService>(
+        core->storage->Catalog(), *core->regions, *core->tokenizer, core->codes, *core->images, core->clock);
     return core;
 }
 
@@ -124,13 +139,17 @@ int Serve(const Config& c) {
     http::Router router;
     std::unique_ptr<http::Metrics> metrics;
     std::unique_ptr<http::Server> server;
-    http::Services services{*core.accounts,
-                            *core.catalog,
-                            *core.regions,
-                            core.clock,
-                            [&core] { return core.storage->Ping(); },
-                            [&metrics] { return metrics->Render(); },
-                            {c.secure_cookies}};
+    http::Services services{
+        *core.accounts,
+        *core.catalog,
+        *core.regions,
+        core.clock,
+        [&core] { return core.storage->Ping(); },
+        [&metrics] { return metrics->Render(); },
+        {c.secure_cookies},
+        [&core](std::string_view hash, std::string_view variant) { return core.media->PathFor(hash, variant); },
+        [](std::string_view text) { return infra::QrSvg(text); },
+        c.public_url.empty() ? "http://" + c.server.listen : c.public_url};
     http::AddAllRoutes(router, services);
     http::StaticFiles statics(c.web_root);
     router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
@@ -203,6 +222,7 @@ int main(int argc, char** argv) {
     CLI::App cli{"Goji: the county e-commerce platform"};
     cli.require_subcommand(1);
     const auto add_db = [&c](CLI::App* cmd) {
+        cmd->add_option("--media-dir", c.media_dir, "where product pictures are stored (default: beside the database)");
         cmd->add_option("--db", c.db, "sqlite:PATH or postgres://…")->capture_default_str();
         cmd->add_option("--db-pool", c.db_pool, "PostgreSQL connections / SQLite readers")->capture_default_str();
         cmd->add_option("--regions", c.regions, "region data file (default: regions.bin beside the binary)");
@@ -225,6 +245,7 @@ int main(int argc, char** argv) {
     serve->add_option("--session-ttl-days", c.session_ttl_days)->capture_default_str();
     serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
     serve->add_flag("--banner", c.banner, "print the URL and the demo logins");
+    serve->add_option("--public-url", c.public_url, "the address buyers use, for links printed on bags");
     serve->add_flag("--trust-proxy", c.trust_proxy, "take the client address from X-Forwarded-For (behind HAProxy)");
     int header_timeout_ms = 10'000;
     int idle_timeout_ms = 60'000;

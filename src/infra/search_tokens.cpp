@@ -113,16 +113,22 @@ std::string PinyinSearchTokenizer::Tokens(std::string_view text) const {
     return out;
 }
 
-std::vector<std::string> PinyinSearchTokenizer::QueryTerms(std::string_view query) const {
+std::vector<catalog::SearchTerm> PinyinSearchTokenizer::QueryTerms(std::string_view query) const {
     const std::string folded = Pinyin::NormaliseQuery(query);
-    std::vector<std::string> terms;
+    std::vector<catalog::SearchTerm> terms;
+    const auto add = [&](std::string text, bool prefix) {
+        for (const auto& t : terms) {
+            if (t.text == text) return;
+        }
+        if (terms.size() < kMaxQueryTerms) terms.push_back({std::move(text), prefix});
+    };
     for (const Segment& seg : Split(folded)) {
         if (seg.kind == Kind::kWord) {
-            terms.push_back(seg.text);
+            add(seg.text, true);  // words are typed as they come: "gouq", "hon"
         } else if (seg.chars.size() == 1) {
-            terms.push_back(seg.chars.front());
+            add(seg.chars.front(), false);
         } else {
-            for (std::size_t i = 0; i + 1 < seg.chars.size(); ++i) terms.push_back(seg.chars[i] + seg.chars[i + 1]);
+            for (std::size_t i = 0; i + 1 < seg.chars.size(); ++i) add(seg.chars[i] + seg.chars[i + 1], false);
         }
     }
     return terms;

@@ -20,6 +20,7 @@ class PinyinSearchTokenizer final : public catalog::SearchTokenizer {
 public:
     static constexpr std::size_t kMaxSuffixSyllables = 8;
     static constexpr std::size_t kMaxTokens = 4000;
+    static constexpr std::size_t kMaxQueryTerms = 16;
 
     explicit PinyinSearchTokenizer(const Pinyin& pinyin) : pinyin_(pinyin) {}
     std::string Tokens(std::string_view text) const override;
@@ -27,7 +28,7 @@ public:
     // A query split the same way: Han runs become their bigrams (or the
     // character when alone), other words stay words. Matching requires every
     // returned term; the last ASCII word matches as a prefix.
-    std::vector<std::string> QueryTerms(std::string_view query) const;
+    std::vector<catalog::SearchTerm> QueryTerms(std::string_view query) const override;
 
 private:
     const Pinyin& pinyin_;

@@ -4,6 +4,7 @@
 #include "domain/catalog/catalog_service.hpp"
 #include "infra/codes.hpp"
 #include "infra/crypto.hpp"
+#include "infra/image_ingest.hpp"
 #include "infra/pinyin.hpp"
 #include "infra/region_file.hpp"
 #include "infra/search_tokens.hpp"
@@ -35,7 +36,11 @@ protected:
         storage_ = std::move(st).value();
         ASSERT_TRUE(storage_->Migrate(1));
         regions_ = std::move(infra::RegionFile::Open(GOJI_REGIONS_FILE)).value();
-        service_ = std::make_unique<CatalogService>(storage_->Catalog(), *regions_, tokenizer_, codes_, clock_);
+        infra::InitImages();
+        media_ = std::make_unique<infra::ImageStore>(dir_.path() + "/media");
+        ingest_ = std::make_unique<infra::StoredImageIngest>(*media_, infra::ImageLimits{});
+        service_ =
+            std::make_unique<CatalogService>(storage_->Catalog(), *regions_, tokenizer_, codes_, *ingest_, clock_);
         farmer_ = MakeUser("farmer", {});
         other_ = MakeUser("other", {});
         officer_ = MakeUser("officer", {RoleGrant{Role::kCountyOfficer, "652722"}});
@@ -67,6 +72,8 @@ protected:
     RepeatingCodes codes_;
     std::unique_ptr<storage::Storage> storage_;
     std::unique_ptr<infra::RegionFile> regions_;
+    std::unique_ptr<infra::ImageStore> media_;
+    std::unique_ptr<infra::StoredImageIngest> ingest_;
     std::unique_ptr<CatalogService> service_;
     User farmer_, other_, officer_, far_officer_;
 };
@@ -201,10 +208,12 @@ TEST_F(CatalogServiceTest, IndexesChinesePinyinAndInitials) {
     for (const char* t : {"枸杞", "精河", "枸", "gouqi", "gq", "jinghegouqi", "jhgq", "goji", "ھەسەل", "teji", "tj"}) {
         EXPECT_NE((" " + tokens + " ").find(std::string(" ") + t + " "), std::string::npos) << t << " in " << tokens;
     }
-    EXPECT_EQ(tokenizer_.QueryTerms("枸杞"), (std::vector<std::string>{"枸杞"}));
-    EXPECT_EQ(tokenizer_.QueryTerms("黑枸杞"), (std::vector<std::string>{"黑枸", "枸杞"}));
-    EXPECT_EQ(tokenizer_.QueryTerms(" GQ "), (std::vector<std::string>{"gq"}));
-    EXPECT_EQ(tokenizer_.QueryTerms("枣"), (std::vector<std::string>{"枣"}));
+    using T = std::vector<SearchTerm>;
+    EXPECT_EQ(tokenizer_.QueryTerms("枸杞"), (T{{"枸杞", false}}));
+    EXPECT_EQ(tokenizer_.QueryTerms("黑枸杞"), (T{{"黑枸", false}, {"枸杞", false}}));
+    EXPECT_EQ(tokenizer_.QueryTerms(" GQ "), (T{{"gq", true}}));
+    EXPECT_EQ(tokenizer_.QueryTerms("枣"), (T{{"枣", false}}));
+    EXPECT_EQ(tokenizer_.QueryTerms("枸杞 goji"), (T{{"枸杞", false}, {"goji", true}}));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -152,6 +153,79 @@ struct Trace {
     Shop shop;
 };
 
+// Product search. Terms all have to match; a prefix term matches any
+// indexed word that starts with it.
+struct SearchTerm {
+    std::string text;
+    bool prefix = false;
+    bool operator==(const SearchTerm&) const = default;
+};
+
+enum class SearchSort : std::uint8_t { kRelevance, kSales, kPriceAsc, kPriceDesc, kNew };
+
+// Keyset position: the sort key (sales or price; unused for kNew) and the id.
+struct SearchCursor {
+    std::int64_t key = 0;
+    std::int64_t id = 0;
+};
+
+struct SearchQuery {
+    std::vector<SearchTerm> terms;
+    std::vector<CategoryId> categories;  // empty: all; else any of these
+    std::string region_prefix;           // significant digits of the shop's region
+    std::optional<ShopKind> shop_kind;
+    std::int64_t min_price_fen = 0;
+    std::int64_t max_price_fen = INT64_MAX;
+    SearchSort sort = SearchSort::kNew;
+    std::optional<SearchCursor> after;
+    std::size_t limit = 20;
+};
+
+struct ProductSummary {
+    ProductId id;
+    std::string title;
+    std::int64_t min_price_fen = 0;
+    std::int64_t stock = 0;
+    std::int64_t sales = 0;
+    CategoryId category_id;
+    ShopId shop_id;
+    std::string shop_name;
+    ShopKind shop_kind = ShopKind::kFarmer;
+    std::string region_code;
+    std::string image_hash;  // first picture, or empty
+};
+
+struct FacetCount {
+    std::string key;
+    std::int64_t count = 0;
+};
+
+struct SearchFacets {
+    std::vector<FacetCount> category;
+    std::vector<FacetCount> township;
+    std::vector<FacetCount> price_band;
+    std::vector<FacetCount> shop_kind;
+};
+
+struct SearchPage {
+    std::vector<ProductSummary> items;
+    std::optional<SearchCursor> next;
+    SearchFacets facets;
+    std::int64_t total = 0;
+};
+
+// Price bands of the facet, in fen: [min, max).
+struct PriceBand {
+    std::string_view key;
+    std::int64_t min_fen;
+    std::int64_t max_fen;  // INT64_MAX: open
+};
+inline constexpr PriceBand kPriceBands[] = {{"0-2000", 0, 2000},
+                                            {"2000-5000", 2000, 5000},
+                                            {"5000-10000", 5000, 10000},
+                                            {"10000-50000", 10000, 50000},
+                                            {"50000-", 50000, INT64_MAX}};
+
 struct ShopFilter {
     std::optional<ShopStatus> status;
     std::string region_prefix;     // significant digits of a region code; empty: all
@@ -188,8 +262,20 @@ public:
     virtual Result<std::vector<Product>> ShopProducts(ShopId shop, std::optional<ProductId> after, std::size_t limit,
                                                       bool on_sale_only) = 0;
 
+    // Appends an image (idempotent for a hash already there); RuleBroken
+    // "too_many_images" past `max_images`.
+    virtual Result<Product> AddImage(ProductId id, const ProductImage& image, std::size_t max_images, Millis now) = 0;
+    virtual Status RemoveImage(ProductId id, std::string_view hash, Millis now) = 0;
+    // `hashes` must be exactly the product's images, in the new order.
+    virtual Result<Product> ReorderImages(ProductId id, const std::vector<std::string>& hashes, Millis now) = 0;
+
     virtual Result<Batch> CreateBatch(const NewBatch& batch) = 0;  // Conflict "unique_violation" on a code clash
+    virtual Result<std::vector<Batch>> ProductBatches(ProductId id) = 0;
     virtual Result<Trace> FindTrace(std::string_view code) = 0;
+
+    // On-sale products of verified shops matching the query, a page of them
+    // and the facet counts over all matches.
+    virtual Result<SearchPage> Search(const SearchQuery& query) = 0;
 };
 
 }  // namespace goji::catalog

@@ -1,6 +1,8 @@
 #include "domain/catalog/catalog_service.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <tuple>
 
 #include "common/validate.hpp"
 
@@ -16,8 +18,9 @@ std::int64_t ShanghaiDay(Millis now) { return (now + 8LL * 3600 * 1000) / (24LL 
 }  // namespace
 
 CatalogService::CatalogService(CatalogRepository& repo, const regions::RegionDirectory& regions,
-                               const SearchTokenizer& tokenizer, const CodeSource& codes, const Clock& clock)
-    : repo_(repo), regions_(regions), tokenizer_(tokenizer), codes_(codes), clock_(clock) {}
+                               const SearchTokenizer& tokenizer, const CodeSource& codes, const ImageIngest& images,
+                               const Clock& clock)
+    : repo_(repo), regions_(regions), tokenizer_(tokenizer), codes_(codes), images_(images), clock_(clock) {}
 
 bool CatalogService::Oversees(const User& user, std::string_view region_code) {
     if (user.Has(Role::kAdmin)) return true;
@@ -235,6 +238,121 @@ Result<std::vector<Product>> CatalogService::ShopProducts(const User* viewer, Sh
         member = *m;
     }
     return repo_.ShopProducts(shop_id, after, limit, !member);
+}
+
+Result<Product> CatalogService::AddImage(const User& user, ProductId product_id, std::string_view bytes) {
+    auto product = repo_.FindProduct(product_id);
+    if (!product) return product;
+    auto shop = ManagedShop(user, product->shop_id);
+    if (!shop) return std::move(shop).error();
+    if (product->images.size() >= kMaxImagesPerProduct) return Error::Make(ErrorKind::kRuleBroken, "too_many_images");
+    // The heavy work (decode, resize, encode) happens before any transaction.
+    auto image = images_.Ingest(bytes);
+    if (!image) return std::move(image).error();
+    return repo_.AddImage(product_id, *image, kMaxImagesPerProduct, clock_.NowMs());
+}
+
+Status CatalogService::RemoveImage(const User& user, ProductId product_id, std::string_view hash) {
+    auto product = repo_.FindProduct(product_id);
+    if (!product) return std::move(product).error();
+    auto shop = ManagedShop(user, product->shop_id);
+    if (!shop) return std::move(shop).error();
+    return repo_.RemoveImage(product_id, hash, clock_.NowMs());
+}
+
+Result<Product> CatalogService::ReorderImages(const User& user, ProductId product_id,
+                                              const std::vector<std::string>& hashes) {
+    auto product = repo_.FindProduct(product_id);
+    if (!product) return product;
+    auto shop = ManagedShop(user, product->shop_id);
+    if (!shop) return std::move(shop).error();
+    std::vector<std::string> have;
+    for (const auto& img : product->images) have.push_back(img.content_hash);
+    std::vector<std::string> want = hashes;
+    std::sort(have.begin(), have.end());
+    std::sort(want.begin(), want.end());
+    if (have != want) return Error::BadInput("hashes", "invalid");
+    return repo_.ReorderImages(product_id, hashes, clock_.NowMs());
+}
+
+Result<std::vector<Batch>> CatalogService::ProductBatches(ProductId product) { return repo_.ProductBatches(product); }
+
+namespace {
+
+std::optional<std::int64_t> ParseInt(std::string_view s) {
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+std::string EncodeCursor(const SearchCursor& cursor) {
+    return std::to_string(cursor.key) + "." + std::to_string(cursor.id);
+}
+
+Result<SearchPage> CatalogService::Search(const SearchRequest& r) {
+    SearchQuery q;
+    auto text = validate::Text(r.q, "q", 0, kMaxQueryCodePoints);
+    if (!text) return std::move(text).error();
+    q.terms = tokenizer_.QueryTerms(*text);
+    if (!r.category.empty()) {
+        const auto id = ParseInt(r.category);
+        auto cats = repo_.Categories();
+        if (!cats) return std::move(cats).error();
+        if (!id || std::none_of(cats->begin(), cats->end(), [&](const Category& c) { return c.id.value == *id; })) {
+            return Error::BadInput("category", "unknown_category");
+        }
+        // The category and everything below it.
+        q.categories.push_back(CategoryId{*id});
+        for (std::size_t i = 0; i < q.categories.size(); ++i) {
+            for (const Category& c : *cats) {
+                if (c.parent && *c.parent == q.categories[i]) q.categories.push_back(c.id);
+            }
+        }
+    }
+    if (!r.region.empty()) {
+        const auto code = regions::RegionCode::Parse(r.region);
+        if (!code || !regions_.Find(*code)) return Error::BadInput("region", "unknown_region");
+        q.region_prefix = code->Prefix();
+    }
+    if (!r.shop_kind.empty()) {
+        q.shop_kind = ParseShopKind(r.shop_kind);
+        if (!q.shop_kind) return Error::BadInput("shop_kind", "invalid");
+    }
+    for (auto [text_value, field, target] : {std::tuple{&r.min_price_fen, "min_price_fen", &q.min_price_fen},
+                                             std::tuple{&r.max_price_fen, "max_price_fen", &q.max_price_fen}}) {
+        if (text_value->empty()) continue;
+        const auto v = ParseInt(*text_value);
+        if (!v || *v < 0) return Error::BadInput(field, "invalid");
+        *target = *v;
+    }
+    if (r.sort.empty()) {
+        q.sort = q.terms.empty() ? SearchSort::kNew : SearchSort::kRelevance;
+    } else if (r.sort == "relevance") {
+        q.sort = SearchSort::kRelevance;
+    } else if (r.sort == "sales") {
+        q.sort = SearchSort::kSales;
+    } else if (r.sort == "price_asc") {
+        q.sort = SearchSort::kPriceAsc;
+    } else if (r.sort == "price_desc") {
+        q.sort = SearchSort::kPriceDesc;
+    } else if (r.sort == "new") {
+        q.sort = SearchSort::kNew;
+    } else {
+        return Error::BadInput("sort", "invalid");
+    }
+    if (!r.cursor.empty()) {
+        const std::size_t dot = r.cursor.find('.');
+        const auto key = ParseInt(r.cursor.substr(0, dot));
+        const auto id = dot == std::string::npos ? std::nullopt : ParseInt(r.cursor.substr(dot + 1));
+        if (!key || !id) return Error::BadInput("cursor", "invalid");
+        q.after = SearchCursor{*key, *id};
+    }
+    q.limit = r.limit;
+    return repo_.Search(q);
 }
 
 Result<Batch> CatalogService::CreateBatch(const User& user, ProductId product_id, const BatchInput& input) {

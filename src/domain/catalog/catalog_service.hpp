@@ -32,6 +32,8 @@ class SearchTokenizer {
 public:
     virtual ~SearchTokenizer() = default;
     virtual std::string Tokens(std::string_view text) const = 0;
+    // A search box's words as index terms: all must match.
+    virtual std::vector<SearchTerm> QueryTerms(std::string_view query) const = 0;
 };
 
 // Short random codes for batch trace pages (printed on bags, typed by hand).
@@ -44,6 +46,16 @@ public:
 // Upper-cases a typed batch code and maps the look-alikes that Crockford
 // base32 allows (O→0, I/L→1).
 std::string NormaliseBatchCode(std::string_view code);
+
+// Turns uploaded bytes into stored pictures (sniffed, checked, converted,
+// saved by content hash). Implemented in infra with libmagic and libvips.
+class ImageIngest {
+public:
+    virtual ~ImageIngest() = default;
+    virtual Result<ProductImage> Ingest(std::string_view bytes) const = 0;
+};
+
+constexpr std::size_t kMaxImagesPerProduct = 20;
 
 struct ShopInput {
     std::string name;
@@ -67,6 +79,23 @@ struct ProductInput {
     std::vector<SkuInput> skus;
 };
 
+constexpr std::size_t kMaxQueryCodePoints = 100;
+
+// A search as it arrives (strings from the query string), checked by Search.
+struct SearchRequest {
+    std::string q;
+    std::string category;
+    std::string region;
+    std::string shop_kind;
+    std::string min_price_fen;
+    std::string max_price_fen;
+    std::string sort;
+    std::string cursor;
+    std::size_t limit = 20;
+};
+
+std::string EncodeCursor(const SearchCursor& cursor);
+
 struct BatchInput {
     std::string harvested_on;
     std::string origin_region_code;
@@ -78,7 +107,7 @@ struct BatchInput {
 class CatalogService {
 public:
     CatalogService(CatalogRepository& repo, const regions::RegionDirectory& regions, const SearchTokenizer& tokenizer,
-                   const CodeSource& codes, const Clock& clock);
+                   const CodeSource& codes, const ImageIngest& images, const Clock& clock);
 
     Result<Shop> ApplyForShop(const accounts::User& user, const ShopInput& input);
     Result<Shop> GetShop(const accounts::User* viewer, ShopId id);
@@ -102,6 +131,13 @@ public:
     Result<std::vector<Product>> ShopProducts(const accounts::User* viewer, ShopId shop, std::optional<ProductId> after,
                                               std::size_t limit);
 
+    Result<Product> AddImage(const accounts::User& user, ProductId product, std::string_view bytes);
+    Status RemoveImage(const accounts::User& user, ProductId product, std::string_view hash);
+    Result<Product> ReorderImages(const accounts::User& user, ProductId product,
+                                  const std::vector<std::string>& hashes);
+    Result<std::vector<Batch>> ProductBatches(ProductId product);
+    Result<SearchPage> Search(const SearchRequest& request);
+
     Result<Batch> CreateBatch(const accounts::User& user, ProductId product, const BatchInput& input);
     Result<Trace> TraceBatch(std::string_view code);
 
@@ -119,6 +155,7 @@ private:
     const regions::RegionDirectory& regions_;
     const SearchTokenizer& tokenizer_;
     const CodeSource& codes_;
+    const ImageIngest& images_;
     const Clock& clock_;
 };
 

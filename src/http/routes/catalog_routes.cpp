@@ -263,6 +263,98 @@ void AddCatalogRoutes(Router& router, Services& services) {
         return json::Reply(200, out);
     });
 
+    router.Add(Method::kGet, "/api/v1/products", [&cat, &services](Context& ctx) {
+        auto limit = PageLimit(ctx.req());
+        if (!limit) return ctx.Fail(limit.error());
+        const auto q = [&](std::string_view name) { return std::string(ctx.req().Query(name).value_or("")); };
+        catalog::SearchRequest req{q("q"),         q("category"),      q("region"),
+                                   q("shop_kind"), q("min_price_fen"), q("max_price_fen"),
+                                   q("sort"),      q("cursor"),        *limit};
+        auto page = cat.Search(req);
+        if (!page) return ctx.Fail(page.error());
+        boost::json::object out;
+        boost::json::array items;
+        for (const auto& p : page->items) {
+            boost::json::object o;
+            o["id"] = p.id.ToString();
+            o["title"] = p.title;
+            o["min_price_fen"] = p.min_price_fen;
+            o["stock"] = p.stock;
+            o["sales"] = p.sales;
+            o["category_id"] = p.category_id.ToString();
+            o["shop_id"] = p.shop_id.ToString();
+            o["shop_name"] = p.shop_name;
+            o["shop_kind"] = catalog::ShopKindName(p.shop_kind);
+            o["region_code"] = p.region_code;
+            if (p.image_hash.empty()) {
+                o["thumb_url"] = nullptr;
+            } else {
+                o["thumb_url"] = "/media/" + p.image_hash + "-thumb.webp";
+            }
+            items.push_back(std::move(o));
+        }
+        out["items"] = std::move(items);
+        if (page->next) {
+            out["next_cursor"] = catalog::EncodeCursor(*page->next);
+        } else {
+            out["next_cursor"] = nullptr;
+        }
+        out["total"] = page->total;
+        boost::json::object facets;
+        const auto all = cat.Categories();
+        boost::json::array category;
+        for (const auto& f : page->facets.category) {
+            boost::json::object o;
+            o["key"] = f.key;
+            o["count"] = f.count;
+            if (all) {
+                for (const auto& c : *all) {
+                    if (c.id.ToString() == f.key) o["names"] = views::CategoryJson(c).at("names");
+                }
+            }
+            category.push_back(std::move(o));
+        }
+        facets["category"] = std::move(category);
+        boost::json::array township;
+        for (const auto& f : page->facets.township) {
+            boost::json::object o;
+            o["key"] = f.key;
+            o["count"] = f.count;
+            const auto code = regions::RegionCode::Parse(f.key);
+            const auto region = code ? services.regions.Find(*code) : std::nullopt;
+            o["name"] = region ? region->name : f.key;
+            township.push_back(std::move(o));
+        }
+        facets["township"] = std::move(township);
+        boost::json::array bands;
+        for (const auto& f : page->facets.price_band) {
+            boost::json::object o;
+            o["key"] = f.key;
+            o["count"] = f.count;
+            for (const auto& b : catalog::kPriceBands) {
+                if (b.key != f.key) continue;
+                o["min_fen"] = b.min_fen;
+                if (b.max_fen == INT64_MAX) {
+                    o["max_fen"] = nullptr;
+                } else {
+                    o["max_fen"] = b.max_fen;
+                }
+            }
+            bands.push_back(std::move(o));
+        }
+        facets["price_band"] = std::move(bands);
+        boost::json::array kinds;
+        for (const auto& f : page->facets.shop_kind) {
+            boost::json::object o;
+            o["key"] = f.key;
+            o["count"] = f.count;
+            kinds.push_back(std::move(o));
+        }
+        facets["shop_kind"] = std::move(kinds);
+        out["facets"] = std::move(facets);
+        return json::Reply(200, out);
+    });
+
     router.Add(Method::kGet, "/api/v1/products/{id}", [&cat](Context& ctx) {
         const auto id = ProductId::Parse(ctx.Param("id"));
         if (!id) return ctx.Fail(Error::NotFound());
@@ -271,6 +363,11 @@ void AddCatalogRoutes(Router& router, Services& services) {
         if (!product) return ctx.Fail(product.error());
         boost::json::object out = views::ProductJson(*product);
         if (auto shop = cat.GetShop(viewer, product->shop_id)) out["shop"] = views::ShopJson(*shop);
+        boost::json::array batches;
+        if (auto list = cat.ProductBatches(*id)) {
+            for (const auto& b : *list) batches.push_back(views::BatchJson(b));
+        }
+        out["batches"] = std::move(batches);
         return json::Reply(200, out);
     });
 

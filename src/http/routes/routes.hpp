@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "common/clock.hpp"
@@ -26,6 +27,10 @@ struct Services {
     std::function<Status()> ready;         // database reachable
     std::function<std::string()> metrics;  // Prometheus text
     CookieOptions cookies;
+    // Media files by content hash and variant ("thumb", "medium", "large").
+    std::function<std::optional<std::string>(std::string_view hash, std::string_view variant)> media_path;
+    std::function<Result<std::string>(std::string_view text)> qr_svg;
+    std::string public_url;  // e.g. "https://goji.example.cn", for links printed on bags
 };
 
 void AddSystemRoutes(Router& router, Services& services);
@@ -33,6 +38,7 @@ void AddAuthRoutes(Router& router, Services& services);
 void AddRegionRoutes(Router& router, Services& services);
 void AddAdminRoutes(Router& router, Services& services);
 void AddCatalogRoutes(Router& router, Services& services);
+void AddMediaRoutes(Router& router, Services& services);
 
 // Every route of the API, in one call (the composition root and the tests use it).
 void AddAllRoutes(Router& router, Services& services);

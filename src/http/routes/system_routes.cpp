@@ -40,6 +40,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddRegionRoutes(router, services);
     AddAdminRoutes(router, services);
     AddCatalogRoutes(router, services);
+    AddMediaRoutes(router, services);
 }
 
 }  // namespace goji::http

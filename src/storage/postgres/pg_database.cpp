@@ -54,7 +54,7 @@ public:
         }
         const std::unique_lock lock(mu_);
         auto [it, inserted] = map_.try_emplace(q.sql.data());
-        if (inserted) it->second = q.pg.empty() ? ToPgPlaceholders(q.sql) : std::string(q.pg);
+        if (inserted) it->second = ToPgPlaceholders(q.pg.empty() ? q.sql : q.pg);
         return it->second;
     }
 
@@ -80,7 +80,7 @@ class PgTx final : public Tx {
 public:
     PgTx(PGconn* conn, PgSqlCache& cache) : conn_(conn), cache_(cache) {}
 
-    Result<Rows> Query(const storage::Query& q, std::initializer_list<Value> params) override {
+    Result<Rows> QuerySpan(const storage::Query& q, std::span<const Value> params) override {
         auto res = Execute(q, params, PGRES_TUPLES_OK);
         if (!res) return std::move(res).error();
         PGresult* r = res->get();
@@ -104,7 +104,7 @@ public:
         return rows;
     }
 
-    Result<std::int64_t> Exec(const storage::Query& q, std::initializer_list<Value> params) override {
+    Result<std::int64_t> ExecSpan(const storage::Query& q, std::span<const Value> params) override {
         auto res = Execute(q, params, PGRES_COMMAND_OK);
         if (!res) return std::move(res).error();
         const char* n = PQcmdTuples(res->get());
@@ -120,7 +120,7 @@ public:
     }
 
 private:
-    Result<ResultPtr> Execute(const storage::Query& q, std::initializer_list<Value> params, ExecStatusType want) {
+    Result<ResultPtr> Execute(const storage::Query& q, std::span<const Value> params, ExecStatusType want) {
         const std::string& sql = cache_.Get(q);
         std::vector<std::string> owned;
         owned.reserve(params.size());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/sql/product_search.hpp"
+
 namespace goji::storage {
 
 using namespace catalog;  // NOLINT(google-build-using-namespace): the file maps catalog types
@@ -71,6 +73,18 @@ constexpr Query kShopProducts{"products.of_shop",
 constexpr Query kInsertBatch{"batches.insert",
                              "INSERT INTO batches (code, product_id, harvested_on, origin_region_code, "
                              "certification, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kImageCount{"product_images.count",
+                            "SELECT COUNT(*), COALESCE(MAX(position), -1) FROM product_images WHERE product_id = ?"};
+constexpr Query kInsertImage{"product_images.insert",
+                             "INSERT INTO product_images (product_id, content_hash, position, width, height) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
+constexpr Query kDeleteImage{"product_images.delete",
+                             "DELETE FROM product_images WHERE product_id = ? AND content_hash = ?"};
+constexpr Query kMoveImage{"product_images.move",
+                           "UPDATE product_images SET position = ? WHERE product_id = ? AND content_hash = ?"};
+constexpr Query kBatchesOfProduct{"batches.of_product",
+                                  "SELECT id, code, product_id, harvested_on, origin_region_code, certification, "
+                                  "created_at FROM batches WHERE product_id = ? ORDER BY harvested_on DESC, id DESC"};
 constexpr Query kBatchByCode{"batches.by_code",
                              "SELECT id, code, product_id, harvested_on, origin_region_code, certification, "
                              "created_at FROM batches WHERE code = ?"};
@@ -306,6 +320,60 @@ public:
         });
     }
 
+    Result<Product> AddImage(ProductId id, const ProductImage& image, std::size_t max_images, Millis now) override {
+        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+            auto count = tx.Query(kImageCount, {id.value});
+            if (!count) return std::move(count).error();
+            if (count->front().Int(0) >= static_cast<std::int64_t>(max_images)) {
+                return Error::Make(ErrorKind::kRuleBroken, "too_many_images");
+            }
+            auto n = tx.Exec(kInsertImage, {id.value, image.content_hash, count->front().Int(1) + 1,
+                                            std::int64_t{image.width}, std::int64_t{image.height}});
+            if (!n) {
+                if (n.error().code == kForeignKeyViolation) return Error::NotFound();
+                return std::move(n).error();
+            }
+            if (auto t = tx.Exec(kTouchProduct, {now, id.value}); !t) return std::move(t).error();
+            return LoadProduct(tx, id);
+        });
+    }
+
+    Status RemoveImage(ProductId id, std::string_view hash, Millis now) override {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            auto n = tx.Exec(kDeleteImage, {id.value, hash});
+            if (!n) return std::move(n).error();
+            if (*n == 0) return Error::NotFound();
+            if (auto t = tx.Exec(kTouchProduct, {now, id.value}); !t) return std::move(t).error();
+            return {};
+        });
+    }
+
+    Result<Product> ReorderImages(ProductId id, const std::vector<std::string>& hashes, Millis now) override {
+        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+            std::int64_t position = 0;
+            for (const auto& h : hashes) {
+                auto n = tx.Exec(kMoveImage, {position++, id.value, h});
+                if (!n) return std::move(n).error();
+                if (*n == 0) return Error::BadInput("hashes", "invalid");
+            }
+            if (auto t = tx.Exec(kTouchProduct, {now, id.value}); !t) return std::move(t).error();
+            return LoadProduct(tx, id);
+        });
+    }
+
+    Result<std::vector<Batch>> ProductBatches(ProductId id) override {
+        return db_.Read<std::vector<Batch>>([&](Tx& tx) -> Result<std::vector<Batch>> {
+            auto rows = tx.Query(kBatchesOfProduct, {id.value});
+            if (!rows) return std::move(rows).error();
+            std::vector<Batch> out;
+            for (const Row& r : *rows) {
+                out.push_back(Batch{BatchId{r.Int(0)}, r.Text(1), ProductId{r.Int(2)}, r.Text(3), r.Text(4), r.Text(5),
+                                    r.Int(6)});
+            }
+            return out;
+        });
+    }
+
     Result<Batch> CreateBatch(const NewBatch& b) override {
         return db_.Write<Batch>([&](Tx& tx) -> Result<Batch> {
             auto rows = tx.Query(kInsertBatch, {b.code, b.product_id.value, b.harvested_on, b.origin_region_code,
@@ -318,6 +386,8 @@ public:
                          b.origin_region_code,          b.certification, b.now};
         });
     }
+
+    Result<SearchPage> Search(const SearchQuery& query) override { return SearchProducts(db_, query); }
 
     Result<Trace> FindTrace(std::string_view code) override {
         return db_.Read<Trace>([&](Tx& tx) -> Result<Trace> {

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,7 +16,7 @@
 namespace goji::storage {
 
 // A named statement. `sql` uses `?` placeholders and is what SQLite runs;
-// PostgreSQL runs `pg` when given, else `sql` with `?` turned into `$n`.
+// PostgreSQL runs `pg` when given, else `sql`, with `?` turned into `$n`.
 // Names appear in logs and errors, never the SQL to clients.
 struct Query {
     std::string_view name;
@@ -53,9 +54,16 @@ inline constexpr std::string_view kForeignKeyViolation = "foreign_key_violation"
 class Tx {
 public:
     virtual ~Tx() = default;
-    virtual Result<Rows> Query(const storage::Query& q, std::initializer_list<Value> params) = 0;
+    Result<Rows> Query(const storage::Query& q, std::initializer_list<Value> params) {
+        return QuerySpan(q, std::span<const Value>(params.begin(), params.size()));
+    }
+    Result<Rows> Query(const storage::Query& q, const std::vector<Value>& params) { return QuerySpan(q, params); }
     // Number of rows changed.
-    virtual Result<std::int64_t> Exec(const storage::Query& q, std::initializer_list<Value> params) = 0;
+    Result<std::int64_t> Exec(const storage::Query& q, std::initializer_list<Value> params) {
+        return ExecSpan(q, std::span<const Value>(params.begin(), params.size()));
+    }
+    virtual Result<Rows> QuerySpan(const storage::Query& q, std::span<const Value> params) = 0;
+    virtual Result<std::int64_t> ExecSpan(const storage::Query& q, std::span<const Value> params) = 0;
     // Several statements without parameters (migrations).
     virtual Status Script(std::string_view name, std::string_view sql) = 0;
 };

@@ -73,7 +73,7 @@ class SqliteTx final : public Tx {
 public:
     explicit SqliteTx(Connection& conn) : conn_(conn) {}
 
-    Result<Rows> Query(const storage::Query& q, std::initializer_list<Value> params) override {
+    Result<Rows> QuerySpan(const storage::Query& q, std::span<const Value> params) override {
         auto stmt = Bind(q, params);
         if (!stmt) return std::move(stmt).error();
         sqlite3_stmt* s = *stmt;
@@ -109,7 +109,7 @@ public:
         return rows;
     }
 
-    Result<std::int64_t> Exec(const storage::Query& q, std::initializer_list<Value> params) override {
+    Result<std::int64_t> ExecSpan(const storage::Query& q, std::span<const Value> params) override {
         auto stmt = Bind(q, params);
         if (!stmt) return std::move(stmt).error();
         sqlite3_stmt* s = *stmt;
@@ -130,7 +130,7 @@ public:
     }
 
 private:
-    Result<sqlite3_stmt*> Bind(const storage::Query& q, std::initializer_list<Value> params) {
+    Result<sqlite3_stmt*> Bind(const storage::Query& q, std::span<const Value> params) {
         auto prepared = conn_.Prepare(q);
         if (!prepared) return prepared;
         sqlite3_stmt* s = *prepared;

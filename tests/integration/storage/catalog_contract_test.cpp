@@ -202,6 +202,93 @@ TEST_P(CatalogContract, ConcurrentProductCreationKeepsEveryProduct) {
     EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, false)->size(), 40U);
 }
 
+TEST_P(CatalogContract, SearchesTokensWithFiltersFacetsAndKeysetPages) {
+    const Shop s = MakeShop(owner_);
+    ASSERT_TRUE(repo().DecideShop(s.id, ShopStatus::kPending, ShopStatus::kVerified, "", other_, 5));
+    const Shop hidden = MakeShop(other_);  // pending: never in results
+    std::vector<ProductId> ids;
+    for (int i = 0; i < 5; ++i) {
+        NewProduct p{s.id,
+                     "枸杞 " + std::to_string(i),
+                     "",
+                     CategoryId{i % 2 ? 111 : 112},
+                     "652722",
+                     {{"a", Fen{1000 * (i + 1)}, 1, 1}},
+                     {"枸 杞 枸杞 gouqi gq n" + std::to_string(i)},
+                     1};
+        ids.push_back(repo().CreateProduct(p)->id);
+    }
+    NewProduct other{s.id, "红枣", "", CategoryId{12}, "652722", {{"a", Fen{700}, 1, 1}}, {"红 枣 红枣 hongzao hz"}, 1};
+    ASSERT_TRUE(repo().CreateProduct(other));
+    NewProduct unseen{hidden.id, "枸杞", "", CategoryId{111}, "652722", {{"a", Fen{1}, 1, 1}}, {"枸杞 gq"}, 1};
+    ASSERT_TRUE(repo().CreateProduct(unseen));
+
+    SearchQuery q;
+    q.terms = {{"枸杞", false}};
+    auto page = repo().Search(q);
+    ASSERT_TRUE(page) << page.error().internal;
+    EXPECT_EQ(page->items.size(), 5U);
+    EXPECT_EQ(page->total, 5);
+    q.terms = {{"gq", true}};
+    EXPECT_EQ(repo().Search(q)->items.size(), 5U);
+    q.terms = {{"gou", true}, {"枸杞", false}};
+    EXPECT_EQ(repo().Search(q)->items.size(), 5U);
+    q.terms = {{"h", true}};
+    EXPECT_EQ(repo().Search(q)->items.size(), 1U);
+    q.terms = {{"gq", false}};  // exact word, not a prefix
+    EXPECT_EQ(repo().Search(q)->items.size(), 5U);
+    q.terms = {{"g", false}};
+    EXPECT_EQ(repo().Search(q)->items.size(), 0U);
+
+    // Filters and facets.
+    q.terms = {{"gq", true}};
+    q.categories = {CategoryId{111}};
+    auto red = repo().Search(q);
+    EXPECT_EQ(red->items.size(), 2U);
+    ASSERT_EQ(red->facets.category.size(), 1U);
+    EXPECT_EQ(red->facets.category[0].key, "111");
+    EXPECT_EQ(red->facets.township[0].key, "652722102");
+    q.categories.clear();
+    q.min_price_fen = 2000;
+    q.max_price_fen = 4000;
+    EXPECT_EQ(repo().Search(q)->items.size(), 3U);
+    q.min_price_fen = 0;
+    q.max_price_fen = INT64_MAX;
+    q.region_prefix = "652701";
+    EXPECT_EQ(repo().Search(q)->items.size(), 0U);
+    q.region_prefix = "652722";
+    q.shop_kind = ShopKind::kCooperative;
+    EXPECT_EQ(repo().Search(q)->items.size(), 5U);
+    q.shop_kind = ShopKind::kFarmer;
+    EXPECT_EQ(repo().Search(q)->items.size(), 0U);
+    q.shop_kind.reset();
+
+    // Keyset pages by price, stable when a product arrives between pages.
+    q.sort = SearchSort::kPriceAsc;
+    q.limit = 2;
+    std::vector<std::int64_t> prices;
+    std::optional<SearchCursor> after;
+    for (int guard = 0; guard < 10; ++guard) {
+        q.after = after;
+        auto p = repo().Search(q);
+        ASSERT_TRUE(p);
+        for (const auto& item : p->items) prices.push_back(item.min_price_fen);
+        if (guard == 0) {
+            NewProduct late{s.id, "late", "", CategoryId{111}, "652722", {{"a", Fen{500}, 1, 1}}, {"gq"}, 1};
+            ASSERT_TRUE(repo().CreateProduct(late));  // cheaper than everything: sorts before the cursor
+        }
+        if (!p->next) break;
+        after = p->next;
+    }
+    EXPECT_EQ(prices, (std::vector<std::int64_t>{1000, 2000, 3000, 4000, 5000}));
+    q.sort = SearchSort::kNew;
+    q.after.reset();
+    q.limit = 3;
+    auto newest = repo().Search(q);
+    EXPECT_EQ(newest->items.front().title, "late");
+    ASSERT_TRUE(newest->next);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CatalogContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
