@@ -523,6 +523,45 @@ test('the home page shows new and best-selling products', async () => {
   await context.close();
 });
 
+test('search pages on with "load more" and filters toggle off again', async () => {
+  needs('shopId');
+  await requireEndpoint('/api/v1/products?q=x', 'Product search');
+  const tag = `lot${Date.now().toString(36)}`;
+  for (let i = 1; i <= 23; i++) {
+    const r = await apiInPage(seller.page, 'POST', `/shops/${state.shopId}/products`, {
+      title: `试吃装 ${i} 号 ${tag}`,
+      description: '',
+      category_id: i % 2 ? '12' : '13',
+      origin_region_code: '652722',
+      skus: [{ spec: '100g', price_fen: 1000 + i, stock: 3, weight_g: 100 }],
+    });
+    assert.equal(r.status, 201);
+  }
+  const { context, page, errors } = await phonePage(browser);
+  await page.goto(`/search?q=${tag}&sort=price_asc`);
+  await page.waitForSelector('#search-results');
+  const count = () => page.locator('#search-results .product-card').count();
+  assert.equal(await count(), 20);
+  assert.match(await page.textContent('#search-count'), /23/);
+  await page.click('#search-more');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results .product-card').length === 23);
+  await page.waitForSelector('#search-more', { state: 'detached' });
+  const prices = await page.$$eval('#search-results .product-card-price', (ps) => ps.map((p) => p.textContent));
+  assert.equal(prices[0], '¥10.01');
+  assert.equal(prices[22], '¥10.23');
+  // A chip filters; pressed again, it lets go.
+  await page.click('#search-filters summary');
+  await page.click('#facet-category [data-facet="category-13"]');
+  await page.waitForURL((u) => u.searchParams.get('category') === '13');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results .product-card').length === 11);
+  assert.equal(await page.getAttribute('#facet-category [data-facet="category-13"]', 'aria-pressed'), 'true');
+  await page.click('#facet-category [data-facet="category-13"]');
+  await page.waitForURL((u) => !u.searchParams.has('category'));
+  await page.waitForFunction(() => document.querySelectorAll('#search-results .product-card').length === 20);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 for (const lang of ['zh-CN', 'ug']) {
   test(`product page screenshot at 360×800 in ${lang}`, async () => {
     needs('productId');

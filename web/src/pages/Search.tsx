@@ -155,6 +155,10 @@ export default function Search({ query }: PageProps) {
   const [error, setError] = useState<unknown>(null);
   const [tree, setTree] = useState<Category[]>([]);
   const generation = useRef(0);
+  // Open at first when the address already filters; afterwards as the visitor leaves it.
+  const [filtersOpen, setFiltersOpen] = useState(
+    () => FILTERS.some((f) => !!query.get(f)),
+  );
 
   useEffect(() => {
     categories().then(setTree, () => setTree([]));
@@ -245,7 +249,12 @@ export default function Search({ query }: PageProps) {
     <div class="page search-page">
       <h1>{heading}</h1>
       <div class="search-tools">
-        <details class="filters" id="search-filters" open={active > 0}>
+        <details
+          class="filters"
+          id="search-filters"
+          open={filtersOpen}
+          onToggle={(e) => setFiltersOpen(e.currentTarget.open)}
+        >
           <summary>
             {active ? t('search.filtersActive', { count: active }) : t('search.filters')}
           </summary>
