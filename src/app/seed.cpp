@@ -1,5 +1,9 @@
 #include "app/seed.hpp"
 
+#include <map>
+
+#include "infra/demo_pictures.hpp"
+
 namespace goji::app {
 
 using accounts::Role;
@@ -10,11 +14,177 @@ const std::vector<DemoLogin>& DemoLogins() {
         {"jinghe-officer", "goji-demo-officer", "county e-commerce officer, Jinghe County 652722"},
         {"trainer", "goji-demo-trainer", "trainer"},
         {"buyer", "goji-demo-buyer", "buyer"},
+        {"xiaoqi", "goji-demo-company", "seller: 精河小杞电子商务有限公司 (company, 精河镇)"},
+        {"dahe-coop", "goji-demo-coop", "seller: 大河沿子镇红枸杞专业合作社 (cooperative)"},
+        {"aili", "goji-demo-farmer", "seller: 艾力家枸杞园 (farmer household, 托里镇, poverty relief)"},
+        {"fengshou", "goji-demo-wholesale", "seller: 精河县丰收农副产品批发部 (wholesaler)"},
     };
     return kLogins;
 }
 
-Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users, bool if_empty) {
+namespace {
+
+struct DemoProduct {
+    std::string_view title;
+    std::string_view description;
+    std::int64_t category;
+    std::vector<catalog::SkuInput> skus;
+    infra::Rgb backdrop;
+    infra::Rgb fruit;
+    int radius;
+    bool batch;
+};
+
+struct DemoShop {
+    std::string_view owner;
+    std::string_view name;
+    std::string_view kind;
+    std::string_view region;
+    bool poverty_relief;
+    std::vector<DemoProduct> products;
+};
+
+const std::vector<DemoShop>& DemoShops() {
+    static const infra::Rgb kLinen{244, 236, 222};
+    static const infra::Rgb kWood{214, 186, 150};
+    static const infra::Rgb kSky{226, 238, 246};
+    static const std::vector<DemoShop> kShops = {
+        {"xiaoqi",
+         "精河小杞电子商务有限公司",
+         "company",
+         "652722100",
+         false,
+         {{"精河红枸杞 特级头茬 500g",
+           "精河县托里镇枸杞基地头茬果，颗粒饱满，自然晾晒。\n开袋即食，也可泡水、煲汤。",
+           111,
+           {{"500g 袋装 特级", 5980, 320, 540}, {"1kg 礼盒 特级", 11800, 140, 1150}},
+           kLinen,
+           {196, 32, 36},
+           14,
+           true},
+          {"精河黑枸杞 礼盒 200g",
+           "野生黑枸杞，花青素丰富，泡水呈蓝紫色。",
+           112,
+           {{"200g 礼盒", 12800, 60, 320}},
+           kSky,
+           {48, 26, 60},
+           11,
+           true},
+          {"新疆红枣 灰枣 1kg",
+           "肉厚核小，甜度高。",
+           12,
+           {{"1kg 袋装", 3990, 200, 1050}},
+           kWood,
+           {142, 36, 28},
+           30,
+           false},
+          {"吐鲁番无核白葡萄干 500g",
+           "绿色无核，酸甜适口。",
+           13,
+           {{"500g 袋装", 2590, 180, 530}},
+           kLinen,
+           {132, 150, 62},
+           10,
+           false}}},
+        {"dahe-coop",
+         "大河沿子镇红枸杞专业合作社",
+         "cooperative",
+         "652722101",
+         false,
+         {{"大河沿子 有机红枸杞 1kg",
+           "合作社统一种植、统一采收，有机认证。",
+           111,
+           {{"1kg 袋装", 9800, 90, 1040}, {"250g 体验装", 2800, 300, 270}},
+           kLinen,
+           {210, 44, 40},
+           13,
+           true},
+          {"枸杞原浆 30ml×10",
+           "鲜果冷榨，无添加。",
+           111,
+           {{"10 支装", 6900, 120, 420}},
+           kSky,
+           {220, 80, 40},
+           24,
+           false}}},
+        {"aili",
+         "艾力家枸杞园",
+         "farmer",
+         "652722102",
+         true,
+         {{"农家自晒红枸杞 散装 500g",
+           "自家枸杞园手工采摘，阳光晾晒。",
+           111,
+           {{"500g", 3980, 80, 520}},
+           kWood,
+           {186, 30, 30},
+           15,
+           true},
+          {"قارا گوجى سوۋغات قاپى 150g",
+           "ياۋايى قارا گوجى، سوۋغاتقا ماس.",
+           112,
+           {{"150g", 9900, 40, 220}},
+           kLinen,
+           {40, 22, 52},
+           11,
+           false},
+          {"天山野花蜂蜜 500g",
+           "托里镇山地野花蜜，自然成熟。",
+           3,
+           {{"500g 瓶装", 6800, 50, 760}},
+           kLinen,
+           {232, 172, 40},
+           40,
+           false}}},
+        {"fengshou",
+         "精河县丰收农副产品批发部",
+         "wholesaler",
+         "652722100",
+         false,
+         {{"新疆薄皮核桃 2.5kg",
+           "一手货源，批发价。",
+           21,
+           {{"2.5kg 箱装", 6900, 400, 2600}},
+           kWood,
+           {170, 128, 80},
+           34,
+           false},
+          {"奶香巴旦木 500g", "开口易剥。", 22, {{"500g 袋装", 4590, 260, 520}}, kLinen, {190, 148, 98}, 20, false},
+          {"新疆长绒棉 床品四件套",
+           "长绒棉，柔软透气。",
+           6,
+           {{"1.8m 床", 29900, 30, 2400}},
+           kSky,
+           {236, 236, 236},
+           60,
+           false},
+          {"LED 吸顶灯 客厅 48W",
+           "三色调光，适合新居。",
+           83,
+           {{"48W", 15900, 25, 1800}},
+           kSky,
+           {250, 250, 210},
+           90,
+           false}}},
+    };
+    return kShops;
+}
+
+Result<accounts::User> DemoUser(accounts::AccountService& accounts, std::string_view login, std::string_view name,
+                                std::optional<Role> role, std::string_view region) {
+    std::string password;
+    for (const auto& l : DemoLogins()) {
+        if (l.login == login) password = l.password;
+    }
+    auto user = accounts.AddUser({std::string(login), password, std::string(name)}, role, region);
+    if (!user && user.error().code == "login_taken") return accounts.FindByLogin(login);
+    return user;
+}
+
+}  // namespace
+
+Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
+                      catalog::CatalogService& catalog, bool if_empty) {
     auto count = users.Count();
     if (!count) return std::move(count).error();
     if (if_empty && *count > 0) return false;
@@ -29,14 +199,51 @@ Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserReposito
         {"jinghe-officer", "精河县电商办 马主任", Role::kCountyOfficer, "652722"},
         {"trainer", "托里镇培训讲师 阿依古丽", Role::kTrainer, ""},
         {"buyer", "乌鲁木齐买家 李女士", std::nullopt, ""},
+        {"xiaoqi", "小杞电商 王经理", std::nullopt, ""},
+        {"dahe-coop", "大河沿子合作社 张社长", std::nullopt, ""},
+        {"aili", "艾力·托乎提", std::nullopt, ""},
+        {"fengshou", "丰收批发部 刘老板", std::nullopt, ""},
     };
+    std::map<std::string_view, accounts::User> by_login;
     for (const Person& p : people) {
-        std::string password;
-        for (const auto& l : DemoLogins()) {
-            if (l.login == p.login) password = l.password;
+        auto user = DemoUser(accounts, p.login, p.name, p.role, p.region);
+        if (!user) return std::move(user).error();
+        by_login.emplace(p.login, std::move(user).value());
+    }
+    auto officer = accounts.FindByLogin("jinghe-officer");
+    if (!officer) return std::move(officer).error();
+
+    std::uint32_t seed = 1;
+    // Created in reverse so that the flagship goji shop's products are the newest.
+    for (auto shop_it = DemoShops().rbegin(); shop_it != DemoShops().rend(); ++shop_it) {
+        const DemoShop& s = *shop_it;
+        const accounts::User& owner = by_login.at(s.owner);
+        auto shop = catalog.ApplyForShop(
+            owner, {std::string(s.name), std::string(s.kind), std::string(s.region), s.poverty_relief});
+        if (!shop) return std::move(shop).error();
+        if (auto v = catalog.VerifyShop(*officer, shop->id); !v) return std::move(v).error();
+        for (auto product_it = s.products.rbegin(); product_it != s.products.rend(); ++product_it) {
+            const DemoProduct& p = *product_it;
+            auto product = catalog.CreateProduct(
+                owner, shop->id,
+                {std::string(p.title), std::string(p.description), p.category, std::string(s.region), p.skus});
+            if (!product) return std::move(product).error();
+            for (int i = 0; i < 2; ++i) {
+                const std::string photo = infra::DemoPicture(seed++, p.backdrop, p.fruit, p.radius);
+                if (photo.empty()) continue;
+                if (auto added = catalog.AddImage(owner, product->id, photo); !added) return std::move(added).error();
+            }
+            if (p.batch) {
+                // Where the berries grew: the first village of the shop's township; the
+                // company in the county seat buys from farmers in 托里镇.
+                const std::string village =
+                    s.region == "652722100" ? std::string("652722102200") : std::string(s.region) + "200";
+                for (const char* day : {"2026-07-12", "2026-08-21"}) {
+                    auto b = catalog.CreateBatch(owner, product->id, {day, village, "绿色食品 LB-15-2607652722"});
+                    if (!b) return std::move(b).error();
+                }
+            }
         }
-        auto user = accounts.AddUser({std::string(p.login), password, std::string(p.name)}, p.role, p.region);
-        if (!user && user.error().code != "login_taken") return std::move(user).error();
     }
     return true;
 }

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/catalog/catalog_service.hpp"
 
 namespace goji::app {
 
@@ -17,8 +18,11 @@ struct DemoLogin {
 // The demo county's people. Passwords are public demo passwords.
 const std::vector<DemoLogin>& DemoLogins();
 
-// Builds the demo county (Jinghe County, 652722). Returns false when the
-// database already had users and `if_empty` was set.
-Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users, bool if_empty);
+// Builds the demo county (Jinghe County, 652722): people, verified shops of a
+// farmer household, a cooperative, a company and a wholesaler, their
+// products with generated photos and traceable batches. Returns false when
+// the database already had users and `if_empty` was set.
+Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
+                      catalog::CatalogService& catalog, bool if_empty);
 
 }  // namespace goji::app
