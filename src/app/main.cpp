@@ -300,7 +300,8 @@ int main(int argc, char** argv) {
     auto core = app::MakeCore(c);
     if (!core) return app::Fail(core.error());
     if (seed->parsed()) {
-        auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, if_empty);
+        auto done =
+            app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "common/time_format.hpp"
 #include "infra/demo_pictures.hpp"
 
 namespace goji::app {
@@ -184,7 +185,7 @@ Result<accounts::User> DemoUser(accounts::AccountService& accounts, std::string_
 }  // namespace
 
 Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
-                      catalog::CatalogService& catalog, bool if_empty) {
+                      catalog::CatalogService& catalog, const Clock& clock, bool if_empty) {
     auto count = users.Count();
     if (!count) return std::move(count).error();
     if (if_empty && *count > 0) return false;
@@ -212,6 +213,13 @@ Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserReposito
     }
     auto officer = accounts.FindByLogin("jinghe-officer");
     if (!officer) return std::move(officer).error();
+    // Run twice, the people are found again and the shops are not made twice.
+    if (auto existing = catalog.MyShops(by_login.at("xiaoqi")); existing && !existing->empty()) return true;
+    // Harvests of this summer and the last, relative to today.
+    const Millis now = clock.NowMs();
+    constexpr Millis kDay = 24LL * 3600 * 1000;
+    const std::string harvests[] = {FormatShanghai(now - 400 * kDay).substr(0, 10),
+                                    FormatShanghai(now - 100 * kDay).substr(0, 10)};
 
     std::uint32_t seed = 1;
     // Created in reverse so that the flagship goji shop's products are the newest.
@@ -238,7 +246,7 @@ Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserReposito
                 // company in the county seat buys from farmers in 托里镇.
                 const std::string village =
                     s.region == "652722100" ? std::string("652722102200") : std::string(s.region) + "200";
-                for (const char* day : {"2026-07-12", "2026-08-21"}) {
+                for (const std::string& day : harvests) {
                     auto b = catalog.CreateBatch(owner, product->id, {day, village, "绿色食品 LB-15-2607652722"});
                     if (!b) return std::move(b).error();
                 }

@@ -23,6 +23,6 @@ const std::vector<DemoLogin>& DemoLogins();
 // products with generated photos and traceable batches. Returns false when
 // the database already had users and `if_empty` was set.
 Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
-                      catalog::CatalogService& catalog, bool if_empty);
+                      catalog::CatalogService& catalog, const Clock& clock, bool if_empty);
 
 }  // namespace goji::app

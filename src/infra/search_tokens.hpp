@@ -26,8 +26,8 @@ public:
     std::string Tokens(std::string_view text) const override;
 
     // A query split the same way: Han runs become their bigrams (or the
-    // character when alone), other words stay words. Matching requires every
-    // returned term; the last ASCII word matches as a prefix.
+    // character when alone) and match exactly; other words match as prefixes.
+    // Every returned term must match.
     std::vector<catalog::SearchTerm> QueryTerms(std::string_view query) const override;
 
 private:

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <stdexcept>
 
@@ -17,6 +19,20 @@ std::vector<std::string> ServeArgs(const std::string& db, std::vector<std::strin
     std::vector<std::string> args = {"serve",        "--db",        db,          "--listen",        "127.0.0.1:0",
                                      "--argon2",     "min",         "--regions", GOJI_REGIONS_FILE, "--web-root",
                                      "/nonexistent", "--log-level", "info"};
+    // Pictures beside the SQLite file; for PostgreSQL in a folder of this test
+    // program's own, removed when it exits.
+    if (db.rfind("postgres", 0) == 0) {
+        static const std::string media = [] {
+            std::string dir = "/tmp/goji-test-media-" + std::to_string(::getpid());
+            std::atexit([] {
+                std::error_code ec;
+                std::filesystem::remove_all("/tmp/goji-test-media-" + std::to_string(::getpid()), ec);
+            });
+            return dir;
+        }();
+        args.push_back("--media-dir");
+        args.push_back(media);
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }

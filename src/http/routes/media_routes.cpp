@@ -91,7 +91,7 @@ Response TracePage(Context& ctx, const Services& services, const catalog::Trace&
     page += row("trace.certification",
                 t.batch.certification.empty() ? std::string(m.Get(lang, "trace.none")) : t.batch.certification);
     page += row("trace.shop", t.shop.name);
-    page += "<tr><th>" + msg("trace.shop") + "</th><td>" +
+    page += "<tr><th>" + msg("trace.shop_kind") + "</th><td>" +
             msg("trace.kind." + std::string(catalog::ShopKindName(t.shop.kind))) + " · " +
             html::Escape(RegionPath(services.regions, t.shop.region_code)) + "</td></tr>";
     page += "</table>";

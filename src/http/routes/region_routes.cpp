@@ -14,7 +14,7 @@ namespace goji::http {
 
 namespace {
 
-// Lists allow at most 100 items (API.md); a region level is shown whole in
+// Lists allow at most 100 items (the API contract); a region level is shown whole in
 // pickers, so the default here is the maximum rather than 20.
 constexpr std::size_t kMaxChildren = 100;
 constexpr std::size_t kDefaultChildren = kMaxChildren;
