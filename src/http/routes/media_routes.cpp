@@ -28,7 +28,12 @@ Response ReadMedia(Context& ctx, const Services& services) {
     }
     const auto path = services.media_path(file.substr(0, dash), file.substr(dash + 1, file.size() - dash - 6));
     if (!path) return ctx.Fail(Error::NotFound());
-    if (const auto inm = ctx.req().Header("if-none-match"); inm && *inm == "\"" + std::string(file) + "\"") {
+    std::string etag;
+    etag.reserve(file.size() + 2);
+    etag += '"';
+    etag += file;
+    etag += '"';
+    if (const auto inm = ctx.req().Header("if-none-match"); inm && *inm == etag) {
         Response r;
         r.status = 304;
         r.Set("Cache-Control", "public, max-age=31536000, immutable");
@@ -44,7 +49,7 @@ Response ReadMedia(Context& ctx, const Services& services) {
     Response r = Response::Text(200, "image/webp", std::move(body));
     // Content-addressed: the bytes behind this name never change.
     r.Set("Cache-Control", "public, max-age=31536000, immutable");
-    r.Set("ETag", "\"" + std::string(file) + "\"");
+    r.Set("ETag", etag);
     return r;
 }
 
