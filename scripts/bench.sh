@@ -57,6 +57,8 @@ start_goji
 wait_http "http://127.0.0.1:$GOJI_PORT/healthz"
 sleep 2
 idle_rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$goji_pid/status")
+idle_anon_kb=$(awk '/RssAnon/ {print $2}' "/proc/$goji_pid/status")
+idle_file_kb=$(awk '/RssFile/ {print $2}' "/proc/$goji_pid/status")
 
 # --- nginx serving the same bytes as static files ---
 mkdir -p "$work/www" "$work/nginx-tmp"
@@ -142,6 +144,8 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)
   echo "| figure | value | goal |"
   echo "|---|---:|---:|"
   echo "| idle RSS after start (VmRSS) | $((idle_rss_kb / 1024)) MiB ($idle_rss_kb KiB) | ≤ 20 MB |"
+  echo "| … of which private memory (RssAnon) | $((idle_anon_kb / 1024)) MiB ($idle_anon_kb KiB) | |"
+  echo "| … of which mapped files, mostly shared libraries (RssFile) | $((idle_file_kb / 1024)) MiB ($idle_file_kb KiB) | |"
   echo "| start-up: process start → \`/healthz\` answers (median of 5) | $startup_ms ms | |"
   echo
   echo "Command: \`make bench\` (or \`BENCH_DURATION=10 BENCH_ROUNDS=3 bash scripts/bench.sh\` after \`make build\`)."

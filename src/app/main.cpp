@@ -79,7 +79,6 @@ struct Core {
     std::unique_ptr<infra::SodiumPasswordHasher> hasher;
     infra::SodiumSecretSource secrets;
     std::unique_ptr<accounts::AccountService> accounts;
-    std::unique_ptr<infra::Pinyin> pinyin;
     std::unique_ptr<infra::PinyinSearchTokenizer> tokenizer;
     infra::RandomCodeSource codes;
     std::unique_ptr<infra::ImageStore> media;
@@ -101,9 +100,7 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     core->accounts =
         std::make_unique<accounts::AccountService>(core->storage->Users(), core->storage->Sessions(), *core->hasher,
                                                    core->secrets, *core->regions, core->clock, ac);
-    core->pinyin = std::make_unique<infra::Pinyin>();
-    core->tokenizer = std::make_unique<infra::PinyinSearchTokenizer>(*core->pinyin);
-    infra::InitImages();
+    core->tokenizer = std::make_unique<infra::PinyinSearchTokenizer>();
     std::string media_dir = c.media_dir;
     if (media_dir.empty()) {
         const bool sqlite = c.db.rfind("sqlite:", 0) == 0;

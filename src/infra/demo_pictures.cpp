@@ -1,5 +1,7 @@
 #include "infra/demo_pictures.hpp"
 
+#include "infra/images.hpp"
+
 #include <vips/vips.h>
 
 #include <algorithm>
@@ -17,6 +19,7 @@ constexpr int kSize = 800;
 }  // namespace
 
 std::string DemoPicture(std::uint32_t seed, Rgb backdrop, Rgb fruit, int fruit_radius) {
+    InitImages();
     std::mt19937 rng(seed);
     VipsImage* raw = nullptr;
     if (vips_black(&raw, kSize, kSize, "bands", 3, nullptr) != 0) return {};

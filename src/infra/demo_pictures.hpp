@@ -13,7 +13,7 @@ struct Rgb {
 
 // A generated "product photo" for the demo county: a warm backdrop with a
 // heap of round fruit (berries, dates, nuts) in `fruit` colour, as PNG bytes.
-// Deterministic for a seed. Needs InitImages() first.
+// Deterministic for a seed.
 std::string DemoPicture(std::uint32_t seed, Rgb backdrop, Rgb fruit, int fruit_radius);
 
 }  // namespace goji::infra

@@ -10,8 +10,7 @@ class logger;
 namespace goji::infra {
 
 // Application log to stderr; the access log as JSON lines to `access_target`
-// ("-" for stdout, "off", or a file path), written by a background thread so
-// the I/O threads never wait for the disk.
+// ("-" for stdout, "off", or a file path), buffered and flushed every second.
 std::shared_ptr<spdlog::logger> SetupLogging(const std::string& access_target, const std::string& level);
 
 }  // namespace goji::infra

@@ -76,6 +76,11 @@ std::vector<std::string> Syllables(const Pinyin& pinyin, const std::string& han)
 
 }  // namespace
 
+const Pinyin& PinyinSearchTokenizer::pinyin() const {
+    std::call_once(once_, [this] { pinyin_ = std::make_unique<Pinyin>(); });
+    return *pinyin_;
+}
+
 std::string PinyinSearchTokenizer::Tokens(std::string_view text) const {
     const std::string folded = Pinyin::NormaliseQuery(text);
     std::vector<std::string> tokens;
@@ -93,7 +98,7 @@ std::string PinyinSearchTokenizer::Tokens(std::string_view text) const {
             add(seg.chars[i]);
             if (i + 1 < seg.chars.size()) add(seg.chars[i] + seg.chars[i + 1]);
         }
-        const std::vector<std::string> syl = Syllables(pinyin_, seg.text);
+        const std::vector<std::string> syl = Syllables(pinyin(), seg.text);
         for (std::size_t i = 0; i < syl.size(); ++i) {
             std::string full;
             std::string initials;

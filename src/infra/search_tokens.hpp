@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +24,9 @@ public:
     static constexpr std::size_t kMaxTokens = 4000;
     static constexpr std::size_t kMaxQueryTerms = 16;
 
-    explicit PinyinSearchTokenizer(const Pinyin& pinyin) : pinyin_(pinyin) {}
+    // ICU's transliterator is built on first use, not at start-up: it costs
+    // start-up time and memory that a server which is only browsed never needs.
+    PinyinSearchTokenizer() = default;
     std::string Tokens(std::string_view text) const override;
 
     // A query split the same way: Han runs become their bigrams (or the
@@ -31,7 +35,10 @@ public:
     std::vector<catalog::SearchTerm> QueryTerms(std::string_view query) const override;
 
 private:
-    const Pinyin& pinyin_;
+    const Pinyin& pinyin() const;
+
+    mutable std::once_flag once_;
+    mutable std::unique_ptr<Pinyin> pinyin_;
 };
 
 }  // namespace goji::infra

@@ -67,8 +67,7 @@ protected:
 
     testing::TempDir dir_;
     ManualClock clock_{1'780'000'000'000};  // 2026-05-28
-    infra::Pinyin pinyin_;
-    infra::PinyinSearchTokenizer tokenizer_{pinyin_};
+    infra::PinyinSearchTokenizer tokenizer_;
     RepeatingCodes codes_;
     std::unique_ptr<storage::Storage> storage_;
     std::unique_ptr<infra::RegionFile> regions_;

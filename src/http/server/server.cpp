@@ -237,12 +237,7 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         conn->Arm(first ? options.header_timeout : options.idle_timeout);
         if (buffer.size() == 0) {
             co_await conn->socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
-            if (ec) {
-                if (!conn->timed_out && !stopping && ec != net::error::operation_aborted) {
-                    spdlog::debug("connection wait failed: {}", ec.message());
-                }
-                break;  // idle connection: timed out, closed or shutting down
-            }
+            if (ec) break;  // idle connection: timed out, closed or shutting down
         }
         conn->busy = true;
         Request req;
