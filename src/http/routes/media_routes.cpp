@@ -129,15 +129,7 @@ void AddMediaRoutes(Router& router, Services& services) {
                    auto product = cat.AddImage(auth->user, *id, image->data);
                    if (!product) return ctx.Fail(product.error());
                    // The image just added is the last one.
-                   const auto& added = product->images.back();
-                   boost::json::object out;
-                   out["hash"] = added.content_hash;
-                   out["width"] = added.width;
-                   out["height"] = added.height;
-                   out["thumb_url"] = "/media/" + added.content_hash + "-thumb.webp";
-                   out["medium_url"] = "/media/" + added.content_hash + "-medium.webp";
-                   out["large_url"] = "/media/" + added.content_hash + "-large.webp";
-                   return json::Reply(201, out);
+                   return json::Reply(201, views::ImageJson(product->images.back()));
                },
                {.body_limit = kUploadBodyLimit});
 

@@ -66,6 +66,17 @@ boost::json::object SkuJson(const catalog::Sku& sku) {
     return o;
 }
 
+boost::json::object ImageJson(const catalog::ProductImage& img) {
+    boost::json::object i;
+    i["hash"] = img.content_hash;
+    i["width"] = img.width;
+    i["height"] = img.height;
+    for (const char* variant : {"thumb", "medium", "large"}) {
+        i[std::string(variant) + "_url"] = "/media/" + img.content_hash + "-" + variant + ".webp";
+    }
+    return i;
+}
+
 boost::json::object ProductJson(const catalog::Product& p) {
     boost::json::object o;
     o["id"] = p.id.ToString();
@@ -88,16 +99,7 @@ boost::json::object ProductJson(const catalog::Product& p) {
     o["min_price_fen"] = min_price;
     o["stock"] = stock;
     boost::json::array images;
-    for (const auto& img : p.images) {
-        boost::json::object i;
-        i["hash"] = img.content_hash;
-        i["width"] = img.width;
-        i["height"] = img.height;
-        i["thumb_url"] = "/media/" + img.content_hash + "-thumb.webp";
-        i["medium_url"] = "/media/" + img.content_hash + "-medium.webp";
-        i["large_url"] = "/media/" + img.content_hash + "-large.webp";
-        images.push_back(std::move(i));
-    }
+    for (const auto& img : p.images) images.push_back(ImageJson(img));
     o["images"] = std::move(images);
     o["created_at"] = FormatShanghai(p.created_at);
     o["updated_at"] = FormatShanghai(p.updated_at);

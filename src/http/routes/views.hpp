@@ -14,6 +14,8 @@ boost::json::object RegionJson(const regions::Region& region);
 boost::json::object ShopJson(const catalog::Shop& shop);
 boost::json::object SkuJson(const catalog::Sku& sku);
 boost::json::object ProductJson(const catalog::Product& product);
+// A picture with the addresses of its three sizes.
+boost::json::object ImageJson(const catalog::ProductImage& image);
 boost::json::object CategoryJson(const catalog::Category& category);
 boost::json::object BatchJson(const catalog::Batch& batch);
 // The public URL path of a batch's trace page.
