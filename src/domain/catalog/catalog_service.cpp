@@ -122,14 +122,26 @@ Status CatalogService::AddStaff(const User& owner, ShopId shop_id, UserId staff)
     return repo_.AddStaff(shop_id, staff, clock_.NowMs());
 }
 
-Result<std::vector<Category>> CatalogService::Categories() { return repo_.Categories(); }
+Result<std::vector<Category>> CatalogService::Categories() {
+    // The tree is seeded by migration and never changes while the program
+    // runs: read it once instead of on every search and product write.
+    {
+        const std::scoped_lock lock(categories_mu_);
+        if (categories_) return *categories_;
+    }
+    auto loaded = repo_.Categories();
+    if (!loaded) return loaded;
+    const std::scoped_lock lock(categories_mu_);
+    categories_ = *loaded;
+    return loaded;
+}
 
 std::string CatalogService::SearchTokensFor(const std::string& title, const std::string& description,
                                             CategoryId category) {
     std::string text = title;
     text += '\n';
     text += description.substr(0, 500);
-    if (auto cats = repo_.Categories()) {
+    if (auto cats = Categories()) {
         for (std::optional<CategoryId> c = category; c;) {
             const auto it = std::find_if(cats->begin(), cats->end(), [&](const Category& x) { return x.id == *c; });
             if (it == cats->end()) break;
@@ -145,7 +157,7 @@ Result<NewProduct> CatalogService::CheckProduct(ShopId shop, const ProductInput&
     if (!title) return std::move(title).error();
     auto description = validate::Text(input.description, "description", 0, kDescriptionMax, true);
     if (!description) return std::move(description).error();
-    auto cats = repo_.Categories();
+    auto cats = Categories();
     if (!cats) return std::move(cats).error();
     const bool known =
         std::any_of(cats->begin(), cats->end(), [&](const Category& c) { return c.id.value == input.category_id; });
@@ -300,7 +312,7 @@ Result<SearchPage> CatalogService::Search(const SearchRequest& r) {
     q.terms = tokenizer_.QueryTerms(*text);
     if (!r.category.empty()) {
         const auto id = ParseInt(r.category);
-        auto cats = repo_.Categories();
+        auto cats = Categories();
         if (!cats) return std::move(cats).error();
         if (!id || std::none_of(cats->begin(), cats->end(), [&](const Category& c) { return c.id.value == *id; })) {
             return Error::BadInput("category", "unknown_category");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -157,6 +158,8 @@ private:
     const CodeSource& codes_;
     const ImageIngest& images_;
     const Clock& clock_;
+    std::mutex categories_mu_;
+    std::optional<std::vector<Category>> categories_;
 };
 
 }  // namespace goji::catalog

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "http/context.hpp"
@@ -61,15 +62,16 @@ Result<ProductInput> ReadProduct(const boost::json::object& body, bool with_skus
     return in;
 }
 
-boost::json::object ShopReply(const catalog::Shop& shop) {
-    boost::json::object out = views::ShopJson(shop);
-    return out;
+boost::json::object FacetJson(const catalog::FacetCount& f) {
+    boost::json::object o;
+    o["key"] = f.key;
+    o["count"] = f.count;
+    return o;
 }
 
 boost::json::object CategoryTree(const std::vector<catalog::Category>& all) {
     // Parents come before children in sort order only within a level, so
     // build the tree by id.
-    std::vector<boost::json::object> nodes;
     boost::json::array roots;
     const std::function<boost::json::object(const catalog::Category&)> build = [&](const catalog::Category& c) {
         boost::json::object o = views::CategoryJson(c);
@@ -109,7 +111,7 @@ void AddCatalogRoutes(Router& router, Services& services) {
         if (!relief) return ctx.Fail(relief.error());
         auto shop = cat.ApplyForShop(auth->user, {*name, *kind, *region, *relief});
         if (!shop) return ctx.Fail(shop.error());
-        return json::Reply(201, ShopReply(*shop));
+        return json::Reply(201, views::ShopJson(*shop));
     });
 
     // The verification queue for officers (?status=pending), or the caller's own shops (?mine=1).
@@ -148,7 +150,7 @@ void AddCatalogRoutes(Router& router, Services& services) {
         if (!id) return ctx.Fail(id.error());
         auto shop = cat.GetShop(Viewer(ctx), *id);
         if (!shop) return ctx.Fail(shop.error());
-        return json::Reply(200, ShopReply(*shop));
+        return json::Reply(200, views::ShopJson(*shop));
     });
 
     router.Add(Method::kPost, "/api/v1/shops/{id}/verify", [&cat](Context& ctx) {
@@ -158,7 +160,7 @@ void AddCatalogRoutes(Router& router, Services& services) {
         if (!id) return ctx.Fail(id.error());
         auto shop = cat.VerifyShop(auth->user, *id);
         if (!shop) return ctx.Fail(shop.error());
-        return json::Reply(200, ShopReply(*shop));
+        return json::Reply(200, views::ShopJson(*shop));
     });
 
     router.Add(Method::kPost, "/api/v1/shops/{id}/reject", [&cat](Context& ctx) {
@@ -172,7 +174,7 @@ void AddCatalogRoutes(Router& router, Services& services) {
         if (!reason) return ctx.Fail(reason.error());
         auto shop = cat.RejectShop(auth->user, *id, *reason);
         if (!shop) return ctx.Fail(shop.error());
-        return json::Reply(200, ShopReply(*shop));
+        return json::Reply(200, views::ShopJson(*shop));
     });
 
     router.Add(Method::kPost, "/api/v1/shops/{id}/staff", [&cat, &services](Context& ctx) {
@@ -304,22 +306,18 @@ void AddCatalogRoutes(Router& router, Services& services) {
         const auto all = cat.Categories();
         boost::json::array category;
         for (const auto& f : page->facets.category) {
-            boost::json::object o;
-            o["key"] = f.key;
-            o["count"] = f.count;
-            if (all) {
-                for (const auto& c : *all) {
-                    if (c.id.ToString() == f.key) o["names"] = views::CategoryJson(c).at("names");
-                }
+            boost::json::object o = FacetJson(f);
+            const auto id = CategoryId::Parse(f.key);
+            if (all && id) {
+                const auto it = std::find_if(all->begin(), all->end(), [&](const auto& c) { return c.id == *id; });
+                if (it != all->end()) o["names"] = views::CategoryNamesJson(*it);
             }
             category.push_back(std::move(o));
         }
         facets["category"] = std::move(category);
         boost::json::array township;
         for (const auto& f : page->facets.township) {
-            boost::json::object o;
-            o["key"] = f.key;
-            o["count"] = f.count;
+            boost::json::object o = FacetJson(f);
             const auto code = regions::RegionCode::Parse(f.key);
             const auto region = code ? services.regions.Find(*code) : std::nullopt;
             o["name"] = region ? region->name : f.key;
@@ -328,9 +326,7 @@ void AddCatalogRoutes(Router& router, Services& services) {
         facets["township"] = std::move(township);
         boost::json::array bands;
         for (const auto& f : page->facets.price_band) {
-            boost::json::object o;
-            o["key"] = f.key;
-            o["count"] = f.count;
+            boost::json::object o = FacetJson(f);
             for (const auto& b : catalog::kPriceBands) {
                 if (b.key != f.key) continue;
                 o["min_fen"] = b.min_fen;
@@ -344,12 +340,7 @@ void AddCatalogRoutes(Router& router, Services& services) {
         }
         facets["price_band"] = std::move(bands);
         boost::json::array kinds;
-        for (const auto& f : page->facets.shop_kind) {
-            boost::json::object o;
-            o["key"] = f.key;
-            o["count"] = f.count;
-            kinds.push_back(std::move(o));
-        }
+        for (const auto& f : page->facets.shop_kind) kinds.push_back(FacetJson(f));
         facets["shop_kind"] = std::move(kinds);
         out["facets"] = std::move(facets);
         return json::Reply(200, out);

@@ -106,15 +106,19 @@ boost::json::object ProductJson(const catalog::Product& p) {
     return o;
 }
 
-boost::json::object CategoryJson(const catalog::Category& c) {
-    boost::json::object o;
-    o["id"] = c.id.ToString();
-    o["slug"] = c.slug;
+boost::json::object CategoryNamesJson(const catalog::Category& c) {
     boost::json::object names;
     names["zh-CN"] = c.name_zh;
     names["ug"] = c.name_ug;
     names["en"] = c.name_en;
-    o["names"] = std::move(names);
+    return names;
+}
+
+boost::json::object CategoryJson(const catalog::Category& c) {
+    boost::json::object o;
+    o["id"] = c.id.ToString();
+    o["slug"] = c.slug;
+    o["names"] = CategoryNamesJson(c);
     o["children"] = boost::json::array();
     return o;
 }

@@ -17,6 +17,7 @@ boost::json::object ProductJson(const catalog::Product& product);
 // A picture with the addresses of its three sizes.
 boost::json::object ImageJson(const catalog::ProductImage& image);
 boost::json::object CategoryJson(const catalog::Category& category);
+boost::json::object CategoryNamesJson(const catalog::Category& category);  // {zh-CN, ug, en}
 boost::json::object BatchJson(const catalog::Batch& batch);
 // The public URL path of a batch's trace page.
 std::string TracePath(std::string_view code);
