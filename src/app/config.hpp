@@ -10,6 +10,9 @@ namespace goji::app {
 struct Config {
     std::string db = "sqlite:data/goji.db";
     int db_pool = 8;
+    std::size_t search_cache_entries = 4096;
+    std::size_t list_cache_entries = 1024;
+    int list_fresh_ms = 1000;
     http::ServerOptions server;
     std::string web_root = "web/dist";
     std::string media_dir;   // empty: "media" beside the SQLite file, or data/media

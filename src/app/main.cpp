@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/bench_catalog.hpp"
 #include "app/config.hpp"
 #include "app/seed.hpp"
 #include "domain/accounts/account_service.hpp"
@@ -61,7 +62,9 @@ Result<std::unique_ptr<storage::Storage>> OpenStorage(const Config& c, bool migr
         std::error_code ec;
         if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
     }
-    auto st = storage::Storage::Open({c.db, c.db_pool, true});
+    storage::StorageOptions options{c.db, c.db_pool, true, {}};
+    options.search_cache.entries = c.search_cache_entries;
+    auto st = storage::Storage::Open(options);
     if (!st) return st;
     if (migrate) {
         auto n = (*st)->Migrate(SystemClock().NowMs());
@@ -146,7 +149,9 @@ int Serve(const Config& c) {
         {c.secure_cookies},
         [&core](std::string_view hash, std::string_view variant) { return core.media->PathFor(hash, variant); },
         [](std::string_view text) { return infra::QrSvg(text); },
-        c.public_url.empty() ? "http://" + c.server.listen : c.public_url};
+        c.public_url.empty() ? "http://" + c.server.listen : c.public_url,
+        c.list_cache_entries,
+        std::chrono::milliseconds(c.list_fresh_ms)};
     http::AddAllRoutes(router, services);
     http::StaticFiles statics(c.web_root);
     router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
@@ -222,6 +227,8 @@ int main(int argc, char** argv) {
         cmd->add_option("--media-dir", c.media_dir, "where product pictures are stored (default: beside the database)");
         cmd->add_option("--db", c.db, "sqlite:PATH or postgres://…")->capture_default_str();
         cmd->add_option("--db-pool", c.db_pool, "PostgreSQL connections / SQLite readers")->capture_default_str();
+        cmd->add_option("--search-cache", c.search_cache_entries, "searches whose results are kept (0: none)")
+            ->capture_default_str();
         cmd->add_option("--regions", c.regions, "region data file (default: regions.bin beside the binary)");
         cmd->add_option("--argon2", c.argon2, "password hashing cost: interactive, moderate, min (tests only)")
             ->capture_default_str();
@@ -242,6 +249,11 @@ int main(int argc, char** argv) {
     serve->add_option("--session-ttl-days", c.session_ttl_days)->capture_default_str();
     serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
     serve->add_flag("--banner", c.banner, "print the URL and the demo logins");
+    serve->add_option("--list-cache", c.list_cache_entries, "rendered product lists kept (0: none)")
+        ->capture_default_str();
+    serve->add_option("--list-fresh-ms", c.list_fresh_ms, "how old stock shown in a cached list may be")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 60'000));
     serve->add_option("--public-url", c.public_url, "the address buyers use, for links printed on bags");
     serve->add_flag("--trust-proxy", c.trust_proxy, "take the client address from X-Forwarded-For (behind HAProxy)");
     int header_timeout_ms = 10'000;
@@ -262,7 +274,11 @@ int main(int argc, char** argv) {
     add_db(seed);
     bool demo = false;
     bool if_empty = false;
-    seed->add_flag("--demo", demo, "the demo county")->required();
+    std::int64_t bench_products = 0;
+    auto* demo_flag = seed->add_flag("--demo", demo, "the demo county");
+    auto* bench_flag =
+        seed->add_option("--bench-catalog", bench_products, "a generated catalog of this many products (benchmarks)");
+    demo_flag->excludes(bench_flag);
     seed->add_flag("--if-empty", if_empty, "only when there are no users yet");
 
     auto* user = cli.add_subcommand("user", "Manage users");
@@ -296,7 +312,14 @@ int main(int argc, char** argv) {
     }
     auto core = app::MakeCore(c);
     if (!core) return app::Fail(core.error());
+    if (seed->parsed() && bench_products > 0) {
+        auto made = app::SeedBenchCatalog(*(*core)->accounts, *(*core)->catalog, *(*core)->regions, bench_products);
+        if (!made) return app::Fail(made.error());
+        std::printf("%lld products generated\n", static_cast<long long>(*made));
+        return 0;
+    }
     if (seed->parsed()) {
+        if (!demo) return app::Fail(Error::BadInput("seed", "choose --demo or --bench-catalog N"));
         auto done =
             app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());

@@ -42,6 +42,12 @@ struct Error {
     static Error BadInput(std::string field, std::string reason) {
         return {ErrorKind::kBadInput, std::move(field), std::move(reason), {}, 0};
     }
+    // A bad-input error of an element in a list names its place:
+    // Within("skus[2]") turns field "price_fen" into "skus[2].price_fen".
+    Error Within(std::string_view path) && {
+        if (kind == ErrorKind::kBadInput && code != reason) code = std::string(path) + "." + code;
+        return std::move(*this);
+    }
     static Error Make(ErrorKind kind, std::string code, std::string internal = {}) {
         std::string reason = code;
         return {kind, std::move(code), std::move(reason), std::move(internal), 0};

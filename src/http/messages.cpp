@@ -51,6 +51,8 @@ std::string Messages::Format(std::string_view lang, std::string_view key, std::s
     std::string out(Get(lang, key));
     const std::size_t at = out.find("{field}");
     if (at != std::string::npos) {
+        // A field inside a list ("skus[2].price_fen") is named by its last part.
+        if (const auto dot = field.rfind('.'); dot != std::string_view::npos) field.remove_prefix(dot + 1);
         const std::string field_key = "field." + std::string(field);
         const std::string_view name = Has(lang, field_key) || Has("en", field_key) ? Get(lang, field_key) : field;
         out.replace(at, 7, name);

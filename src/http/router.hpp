@@ -20,6 +20,12 @@ struct RouteOptions {
     // Runs on the I/O thread: only for handlers that never block (no
     // database, no disk), such as /healthz and in-memory lookups.
     bool run_inline = false;
+    // Asked on the I/O thread before a request is handed to a worker: true
+    // when this request can be answered without blocking (e.g. from a cache
+    // in memory), so it runs there and saves two thread switches. Must be
+    // cheap and must not block. If its answer goes stale before the handler
+    // runs, the handler blocks the I/O thread once; keep that window short.
+    std::function<bool(const Request&)> inline_if;
 };
 
 struct Route {

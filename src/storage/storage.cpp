@@ -50,11 +50,11 @@ std::vector<Migration> MigrationsOf(std::string_view dialect) {
 
 }  // namespace
 
-Storage::Storage(std::unique_ptr<SqlDatabase> db)
+Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
     : db_(std::move(db)),
       users_(MakeUserRepository(*db_)),
       sessions_(MakeSessionRepository(*db_)),
-      catalog_(MakeCatalogRepository(*db_)) {}
+      catalog_(MakeCatalogRepository(*db_, options.search_cache)) {}
 
 Storage::~Storage() = default;
 
@@ -70,7 +70,7 @@ Result<std::unique_ptr<Storage>> Storage::Open(const StorageOptions& options) {
         return Error::BadInput("db", "invalid");
     }
     if (!db) return std::move(db).error();
-    return std::unique_ptr<Storage>(new Storage(std::move(db).value()));  // private constructor
+    return std::unique_ptr<Storage>(new Storage(std::move(db).value(), options));  // private constructor
 }
 
 Status Storage::Ping() {

@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account.hpp"
 #include "domain/catalog/catalog.hpp"
+#include "storage/sql/product_search.hpp"
 #include "storage/sql/sql.hpp"
 
 namespace goji::storage {
@@ -16,6 +17,7 @@ struct StorageOptions {
     std::string url = "sqlite:data/goji.db";  // or postgres://…
     int pool_size = 8;                        // PostgreSQL connections / SQLite readers
     bool sqlite_synchronous_full = true;
+    SearchCacheOptions search_cache;
 };
 
 // The composition of every repository over one database. Repositories share
@@ -39,7 +41,7 @@ public:
     SqlDatabase& Sql() { return *db_; }
 
 private:
-    explicit Storage(std::unique_ptr<SqlDatabase> db);
+    Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options);
 
     std::unique_ptr<SqlDatabase> db_;
     std::unique_ptr<accounts::UserRepository> users_;

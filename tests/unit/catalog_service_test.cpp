@@ -126,6 +126,24 @@ TEST_F(CatalogServiceTest, AnotherShopsProductsAndSkusAreNotFound) {
     EXPECT_EQ(service_->GetProduct(nullptr, p->id)->skus[0].stock, 10);
 }
 
+TEST_F(CatalogServiceTest, CreatesProductsInBulkNamingTheWrongOne) {
+    const Shop mine = VerifiedShop(farmer_);
+    std::vector<ProductInput> inputs(3, Goji());
+    inputs[2].skus.push_back(inputs[2].skus[0]);
+    inputs[2].skus[1].weight_g = 0;
+    auto refused = service_->CreateProducts(farmer_, mine.id, inputs);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "products[2].skus[1].weight_g");
+    EXPECT_TRUE(service_->ShopProducts(&farmer_, mine.id, std::nullopt, 100)->empty());
+    inputs[2].skus[1].weight_g = 250;
+    auto ids = service_->CreateProducts(farmer_, mine.id, inputs);
+    ASSERT_TRUE(ids);
+    EXPECT_EQ(ids->size(), 3U);
+    EXPECT_EQ(service_->CreateProducts(other_, mine.id, inputs).error().kind, ErrorKind::kNotFound);
+    EXPECT_EQ(service_->CreateProducts(farmer_, mine.id, {}).error().code, "products");
+    EXPECT_EQ(service_->ShopProducts(&farmer_, mine.id, std::nullopt, 100)->size(), 3U);
+}
+
 TEST_F(CatalogServiceTest, StaffManageProductsButNotStaff) {
     const Shop mine = VerifiedShop(farmer_);
     ASSERT_TRUE(service_->AddStaff(farmer_, mine.id, other_.id));
@@ -143,12 +161,12 @@ TEST_F(CatalogServiceTest, ValidatesProducts) {
     };
     auto in = Goji();
     in.skus[0].price_fen = 0;
-    EXPECT_EQ(code(in), "price_fen/too_small");
+    EXPECT_EQ(code(in), "skus[0].price_fen/too_small");
     in.skus[0].price_fen = -5;
-    EXPECT_EQ(code(in), "price_fen/too_small");
+    EXPECT_EQ(code(in), "skus[0].price_fen/too_small");
     in = Goji();
     in.skus[0].stock = -1;
-    EXPECT_EQ(code(in), "stock/too_small");
+    EXPECT_EQ(code(in), "skus[0].stock/too_small");
     in = Goji();
     in.title = std::string(61 * 3, 'x');
     EXPECT_EQ(code(in), "title/too_long");

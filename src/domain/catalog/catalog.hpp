@@ -252,6 +252,8 @@ public:
     virtual Result<std::vector<Category>> Categories() = 0;
 
     virtual Result<Product> CreateProduct(const NewProduct& product) = 0;
+    // Several products in one transaction: all or none.
+    virtual Result<std::vector<ProductId>> CreateProducts(const std::vector<NewProduct>& products) = 0;
     virtual Result<Product> FindProduct(ProductId id) = 0;
     virtual Result<Product> EditProduct(ProductId id, const ProductEdit& edit) = 0;
     // Sets on/off sale for those of `ids` that belong to `shop`; returns how many changed.
@@ -276,6 +278,11 @@ public:
     // On-sale products of verified shops matching the query, a page of them
     // and the facet counts over all matches.
     virtual Result<SearchPage> Search(const SearchQuery& query) = 0;
+    // Changes whenever a search could find other products, in another order
+    // or with other facet counts (not when only stock or pictures change).
+    virtual Result<std::int64_t> SearchVersion() = 0;
+    // The search version if it is known without waiting for the database.
+    virtual std::optional<std::int64_t> KnownSearchVersion() = 0;
 };
 
 }  // namespace goji::catalog

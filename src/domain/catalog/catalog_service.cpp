@@ -152,6 +152,15 @@ std::string CatalogService::SearchTokensFor(const std::string& title, const std:
     return tokenizer_.Tokens(text);
 }
 
+Result<NewSku> CatalogService::CheckSku(const SkuInput& s) {
+    auto spec = validate::Text(s.spec, "spec", 1, kSpecMax);
+    if (!spec) return std::move(spec).error();
+    if (auto r = validate::Range(s.price_fen, "price_fen", 1, kMaxPriceFen); !r) return r.error();
+    if (auto r = validate::Range(s.stock, "stock", 0, kMaxStock); !r) return r.error();
+    if (auto r = validate::Range(s.weight_g, "weight_g", 1, kMaxWeightG); !r) return r.error();
+    return NewSku{*spec, Fen{s.price_fen}, s.stock, s.weight_g};
+}
+
 Result<NewProduct> CatalogService::CheckProduct(ShopId shop, const ProductInput& input) {
     auto title = validate::Text(input.title, "title", 1, kTitleMax);
     if (!title) return std::move(title).error();
@@ -173,13 +182,10 @@ Result<NewProduct> CatalogService::CheckProduct(ShopId shop, const ProductInput&
     p.description = *description;
     p.category_id = CategoryId{input.category_id};
     p.origin_region_code = regions::RegionCode::Parse(input.origin_region_code)->Canonical();
-    for (const SkuInput& s : input.skus) {
-        auto spec = validate::Text(s.spec, "spec", 1, kSpecMax);
-        if (!spec) return std::move(spec).error();
-        if (auto r = validate::Range(s.price_fen, "price_fen", 1, kMaxPriceFen); !r) return r.error();
-        if (auto r = validate::Range(s.stock, "stock", 0, kMaxStock); !r) return r.error();
-        if (auto r = validate::Range(s.weight_g, "weight_g", 1, kMaxWeightG); !r) return r.error();
-        p.skus.push_back(NewSku{*spec, Fen{s.price_fen}, s.stock, s.weight_g});
+    for (std::size_t i = 0; i < input.skus.size(); ++i) {
+        auto sku = CheckSku(input.skus[i]);
+        if (!sku) return std::move(sku).error().Within("skus[" + std::to_string(i) + "]");
+        p.skus.push_back(std::move(sku).value());
     }
     p.search.tokens = SearchTokensFor(p.title, p.description, p.category_id);
     p.now = clock_.NowMs();
@@ -192,6 +198,22 @@ Result<Product> CatalogService::CreateProduct(const User& user, ShopId shop_id, 
     auto p = CheckProduct(shop_id, input);
     if (!p) return std::move(p).error();
     return repo_.CreateProduct(*p);
+}
+
+Result<std::vector<ProductId>> CatalogService::CreateProducts(const User& user, ShopId shop_id,
+                                                              const std::vector<ProductInput>& inputs) {
+    auto shop = ManagedShop(user, shop_id);
+    if (!shop) return std::move(shop).error();
+    if (inputs.empty()) return Error::BadInput("products", "required");
+    if (inputs.size() > kMaxImport) return Error::BadInput("products", "too_many");
+    std::vector<NewProduct> products;
+    products.reserve(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        auto p = CheckProduct(shop_id, inputs[i]);
+        if (!p) return std::move(p).error().Within("products[" + std::to_string(i) + "]");
+        products.push_back(std::move(p).value());
+    }
+    return repo_.CreateProducts(products);
 }
 
 Result<Product> CatalogService::EditProduct(const User& user, ProductId id, const ProductInput& input) {

@@ -22,6 +22,7 @@ constexpr std::size_t kSpecMax = 60;
 constexpr std::size_t kMaxSkus = 50;
 constexpr std::size_t kCertificationMax = 100;
 constexpr std::size_t kMaxBulk = 100;
+constexpr std::size_t kMaxImport = 1000;
 constexpr std::int64_t kMaxPriceFen = 100'000'000;  // one million yuan
 constexpr std::int64_t kMaxStock = 10'000'000;
 constexpr std::int64_t kMaxWeightG = 1'000'000;
@@ -123,6 +124,10 @@ public:
     Result<std::vector<Category>> Categories();
 
     Result<Product> CreateProduct(const accounts::User& user, ShopId shop, const ProductInput& input);
+    // Up to kMaxImport products at once, all or none; an error's field names
+    // the product's index ("products[3].title").
+    Result<std::vector<ProductId>> CreateProducts(const accounts::User& user, ShopId shop,
+                                                  const std::vector<ProductInput>& inputs);
     Result<Product> EditProduct(const accounts::User& user, ProductId id, const ProductInput& input);
     // Public: on sale in a verified shop. Members of the shop see it always.
     Result<Product> GetProduct(const accounts::User* viewer, ProductId id);
@@ -138,6 +143,8 @@ public:
                                   const std::vector<std::string>& hashes);
     Result<std::vector<Batch>> ProductBatches(ProductId product);
     Result<SearchPage> Search(const SearchRequest& request);
+    Result<std::int64_t> SearchVersion() { return repo_.SearchVersion(); }
+    std::optional<std::int64_t> KnownSearchVersion() { return repo_.KnownSearchVersion(); }
 
     Result<Batch> CreateBatch(const accounts::User& user, ProductId product, const BatchInput& input);
     Result<Trace> TraceBatch(std::string_view code);
@@ -148,6 +155,7 @@ public:
 
 private:
     Result<Shop> ManagedShop(const accounts::User& user, ShopId id);
+    static Result<NewSku> CheckSku(const SkuInput& input);
     Result<NewProduct> CheckProduct(ShopId shop, const ProductInput& input);
     Status CheckRegion(std::string_view code, std::string_view field, regions::Level min_level);
     std::string SearchTokensFor(const std::string& title, const std::string& description, CategoryId category);

@@ -3,6 +3,7 @@
 
 #include "http/context.hpp"
 #include "http/json.hpp"
+#include "http/response_cache.hpp"
 #include "http/routes/paging.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/views.hpp"
@@ -27,6 +28,20 @@ Result<ShopId> ShopParam(Context& ctx) {
     return *id;
 }
 
+Result<SkuInput> ReadSku(const boost::json::object& o) {
+    SkuInput s;
+    auto spec = json::String(o, "spec", kTextFieldMax);
+    if (!spec) return std::move(spec).error();
+    s.spec = *spec;
+    for (auto [field, target] :
+         {std::pair{"price_fen", &s.price_fen}, std::pair{"stock", &s.stock}, std::pair{"weight_g", &s.weight_g}}) {
+        auto n = json::Int(o, field);
+        if (!n) return std::move(n).error();
+        *target = *n;
+    }
+    return s;
+}
+
 Result<ProductInput> ReadProduct(const boost::json::object& body, bool with_skus) {
     ProductInput in;
     auto title = json::String(body, "title", kTextFieldMax);
@@ -44,20 +59,12 @@ Result<ProductInput> ReadProduct(const boost::json::object& body, bool with_skus
     if (!with_skus) return in;
     auto skus = json::Array(body, "skus", catalog::kMaxSkus);
     if (!skus) return std::move(skus).error();
-    for (const auto& v : **skus) {
+    for (std::size_t i = 0; i < (*skus)->size(); ++i) {
+        const auto& v = (**skus)[i];
         if (!v.is_object()) return Error::BadInput("skus", "wrong_type");
-        const auto& o = v.get_object();
-        SkuInput s;
-        auto spec = json::String(o, "spec", kTextFieldMax);
-        if (!spec) return std::move(spec).error();
-        s.spec = *spec;
-        for (auto [field, target] :
-             {std::pair{"price_fen", &s.price_fen}, std::pair{"stock", &s.stock}, std::pair{"weight_g", &s.weight_g}}) {
-            auto n = json::Int(o, field);
-            if (!n) return std::move(n).error();
-            *target = *n;
-        }
-        in.skus.push_back(std::move(s));
+        auto s = ReadSku(v.get_object());
+        if (!s) return std::move(s).error().Within("skus[" + std::to_string(i) + "]");
+        in.skus.push_back(std::move(s).value());
     }
     return in;
 }
@@ -265,86 +272,107 @@ void AddCatalogRoutes(Router& router, Services& services) {
         return json::Reply(200, out);
     });
 
-    router.Add(Method::kGet, "/api/v1/products", [&cat, &services](Context& ctx) {
-        auto limit = PageLimit(ctx.req());
-        if (!limit) return ctx.Fail(limit.error());
-        const auto q = [&](std::string_view name) { return std::string(ctx.req().Query(name).value_or("")); };
-        catalog::SearchRequest req{q("q"),         q("category"),      q("region"),
-                                   q("shop_kind"), q("min_price_fen"), q("max_price_fen"),
-                                   q("sort"),      q("cursor"),        *limit};
-        auto page = cat.Search(req);
-        if (!page) return ctx.Fail(page.error());
-        boost::json::object out;
-        boost::json::array items;
-        for (const auto& p : page->items) {
-            boost::json::object o;
-            o["id"] = p.id.ToString();
-            o["title"] = p.title;
-            o["min_price_fen"] = p.min_price_fen;
-            o["stock"] = p.stock;
-            o["sales"] = p.sales;
-            o["category_id"] = p.category_id.ToString();
-            o["shop_id"] = p.shop_id.ToString();
-            o["shop_name"] = p.shop_name;
-            o["shop_kind"] = catalog::ShopKindName(p.shop_kind);
-            o["region_code"] = p.region_code;
-            if (p.image_hash.empty()) {
-                o["thumb_url"] = nullptr;
-            } else {
-                o["thumb_url"] = "/media/" + p.image_hash + "-thumb.webp";
-            }
-            items.push_back(std::move(o));
-        }
-        out["items"] = std::move(items);
-        if (page->next) {
-            out["next_cursor"] = catalog::EncodeCursor(*page->next);
-        } else {
-            out["next_cursor"] = nullptr;
-        }
-        out["total"] = page->total;
-        boost::json::object facets;
-        const auto all = cat.Categories();
-        boost::json::array category;
-        for (const auto& f : page->facets.category) {
-            boost::json::object o = FacetJson(f);
-            const auto id = CategoryId::Parse(f.key);
-            if (all && id) {
-                const auto it = std::find_if(all->begin(), all->end(), [&](const auto& c) { return c.id == *id; });
-                if (it != all->end()) o["names"] = views::CategoryNamesJson(*it);
-            }
-            category.push_back(std::move(o));
-        }
-        facets["category"] = std::move(category);
-        boost::json::array township;
-        for (const auto& f : page->facets.township) {
-            boost::json::object o = FacetJson(f);
-            const auto code = regions::RegionCode::Parse(f.key);
-            const auto region = code ? services.regions.Find(*code) : std::nullopt;
-            o["name"] = region ? region->name : f.key;
-            township.push_back(std::move(o));
-        }
-        facets["township"] = std::move(township);
-        boost::json::array bands;
-        for (const auto& f : page->facets.price_band) {
-            boost::json::object o = FacetJson(f);
-            for (const auto& b : catalog::kPriceBands) {
-                if (b.key != f.key) continue;
-                o["min_fen"] = b.min_fen;
-                if (b.max_fen == INT64_MAX) {
-                    o["max_fen"] = nullptr;
-                } else {
-                    o["max_fen"] = b.max_fen;
+    auto lists = std::make_shared<ResponseCache>(services.list_cache_entries, services.list_fresh);
+    router.Add(
+        Method::kGet, "/api/v1/products",
+        [&cat, &services, lists](Context& ctx) {
+            // The reply depends on the query string only (not on who asks or in
+            // which language), so a busy search is rendered once per version.
+            std::optional<std::int64_t> version;
+            if (lists->enabled()) {
+                auto v = cat.SearchVersion();
+                if (!v) return ctx.Fail(v.error());
+                version = *v;
+                if (auto hit = lists->Get(ctx.req().target, *version)) {
+                    return Response::Json(200, *hit);
                 }
             }
-            bands.push_back(std::move(o));
-        }
-        facets["price_band"] = std::move(bands);
-        boost::json::array kinds;
-        for (const auto& f : page->facets.shop_kind) kinds.push_back(FacetJson(f));
-        facets["shop_kind"] = std::move(kinds);
-        out["facets"] = std::move(facets);
-        return json::Reply(200, out);
-    });
+            auto limit = PageLimit(ctx.req());
+            if (!limit) return ctx.Fail(limit.error());
+            const auto q = [&](std::string_view name) { return std::string(ctx.req().Query(name).value_or("")); };
+            catalog::SearchRequest req{q("q"),         q("category"),      q("region"),
+                                       q("shop_kind"), q("min_price_fen"), q("max_price_fen"),
+                                       q("sort"),      q("cursor"),        *limit};
+            auto page = cat.Search(req);
+            if (!page) return ctx.Fail(page.error());
+            boost::json::object out;
+            boost::json::array items;
+            for (const auto& p : page->items) {
+                boost::json::object o;
+                o["id"] = p.id.ToString();
+                o["title"] = p.title;
+                o["min_price_fen"] = p.min_price_fen;
+                o["stock"] = p.stock;
+                o["sales"] = p.sales;
+                o["category_id"] = p.category_id.ToString();
+                o["shop_id"] = p.shop_id.ToString();
+                o["shop_name"] = p.shop_name;
+                o["shop_kind"] = catalog::ShopKindName(p.shop_kind);
+                o["region_code"] = p.region_code;
+                if (p.image_hash.empty()) {
+                    o["thumb_url"] = nullptr;
+                } else {
+                    o["thumb_url"] = "/media/" + p.image_hash + "-thumb.webp";
+                }
+                items.push_back(std::move(o));
+            }
+            out["items"] = std::move(items);
+            if (page->next) {
+                out["next_cursor"] = catalog::EncodeCursor(*page->next);
+            } else {
+                out["next_cursor"] = nullptr;
+            }
+            out["total"] = page->total;
+            boost::json::object facets;
+            const auto all = cat.Categories();
+            boost::json::array category;
+            for (const auto& f : page->facets.category) {
+                boost::json::object o = FacetJson(f);
+                const auto id = CategoryId::Parse(f.key);
+                if (all && id) {
+                    const auto it = std::find_if(all->begin(), all->end(), [&](const auto& c) { return c.id == *id; });
+                    if (it != all->end()) o["names"] = views::CategoryNamesJson(*it);
+                }
+                category.push_back(std::move(o));
+            }
+            facets["category"] = std::move(category);
+            boost::json::array township;
+            for (const auto& f : page->facets.township) {
+                boost::json::object o = FacetJson(f);
+                const auto code = regions::RegionCode::Parse(f.key);
+                const auto region = code ? services.regions.Find(*code) : std::nullopt;
+                o["name"] = region ? region->name : f.key;
+                township.push_back(std::move(o));
+            }
+            facets["township"] = std::move(township);
+            boost::json::array bands;
+            for (const auto& f : page->facets.price_band) {
+                boost::json::object o = FacetJson(f);
+                for (const auto& b : catalog::kPriceBands) {
+                    if (b.key != f.key) continue;
+                    o["min_fen"] = b.min_fen;
+                    if (b.max_fen == INT64_MAX) {
+                        o["max_fen"] = nullptr;
+                    } else {
+                        o["max_fen"] = b.max_fen;
+                    }
+                }
+                bands.push_back(std::move(o));
+            }
+            facets["price_band"] = std::move(bands);
+            boost::json::array kinds;
+            for (const auto& f : page->facets.shop_kind) kinds.push_back(FacetJson(f));
+            facets["shop_kind"] = std::move(kinds);
+            out["facets"] = std::move(facets);
+            auto body = std::make_shared<const std::string>(boost::json::serialize(out));
+            if (version) lists->Put(ctx.req().target, *version, body);
+            return Response::Json(200, *body);
+        },
+        {.inline_if = [&cat, lists](const Request& req) {
+            // A rendering in memory at the version known in memory: no waiting anywhere.
+            const auto version = cat.KnownSearchVersion();
+            return version && lists->Has(req.target, *version);
+        }});
 
     router.Add(Method::kGet, "/api/v1/products/{id}", [&cat](Context& ctx) {
         const auto id = ProductId::Parse(ctx.Param("id"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +33,10 @@ struct Services {
     std::function<std::optional<std::string>(std::string_view hash, std::string_view variant)> media_path;
     std::function<Result<std::string>(std::string_view text)> qr_svg;
     std::string public_url;  // e.g. "https://goji.example.cn", for links printed on bags
+    // Rendered product lists kept per query (0: none) and how old their
+    // items' details (stock, pictures) may be.
+    std::size_t list_cache_entries = 1024;
+    std::chrono::milliseconds list_fresh{1000};
 };
 
 void AddSystemRoutes(Router& router, Services& services);

@@ -324,7 +324,8 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         req.body = std::move(parser.get().body());
         const bool keep_alive = parser.get().keep_alive();
         Response resp;
-        if (match.run_inline) {
+        if (match.run_inline ||
+            (match.route && match.route->options.inline_if && match.route->options.inline_if(req))) {
             resp = pipeline.Handle(req, match);
         } else if (queued.load() >= static_cast<std::int64_t>(options.max_queued_requests)) {
             resp = pipeline.Refuse(req, Error::Make(ErrorKind::kUnavailable, "overloaded", "worker queue full"));

@@ -136,6 +136,25 @@ Status LoadParts(Tx& tx, Product& p) {
     return {};
 }
 
+Result<ProductId> InsertProduct(Tx& tx, const NewProduct& p) {
+    std::int64_t min_price = p.skus.front().price.value;
+    for (const auto& s : p.skus) min_price = std::min(min_price, s.price.value);
+    auto rows =
+        tx.Query(kInsertProduct, {p.shop_id.value, p.title, p.description, p.category_id.value, p.origin_region_code,
+                                  std::int64_t{1}, min_price, p.search.tokens, p.now, p.now});
+    if (!rows) {
+        if (rows.error().code == kForeignKeyViolation) return Error::NotFound();
+        return std::move(rows).error();
+    }
+    const ProductId id{rows->front().Int(0)};
+    std::int64_t position = 0;
+    for (const auto& s : p.skus) {
+        auto r = tx.Query(kInsertSku, {id.value, s.spec, s.price.value, s.stock, s.weight_g, position++});
+        if (!r) return std::move(r).error();
+    }
+    return id;
+}
+
 Result<Product> LoadProduct(Tx& tx, ProductId id) {
     auto rows = tx.Query(kProductById, {id.value});
     if (!rows) return std::move(rows).error();
@@ -147,10 +166,11 @@ Result<Product> LoadProduct(Tx& tx, ProductId id) {
 
 class SqlCatalogRepository final : public CatalogRepository {
 public:
-    explicit SqlCatalogRepository(SqlDatabase& db) : db_(db) {}
+    SqlCatalogRepository(SqlDatabase& db, const SearchCacheOptions& search_cache)
+        : db_(db), search_(db, search_cache) {}
 
     Result<Shop> CreateShop(const NewShop& s) override {
-        return db_.Write<Shop>([&](Tx& tx) -> Result<Shop> {
+        return Write<Shop>([&](Tx& tx) -> Result<Shop> {
             auto rows = tx.Query(kInsertShop, {s.owner.value, s.name, ShopKindName(s.kind), s.region_code,
                                                std::int64_t{s.poverty_relief ? 1 : 0}, s.now, s.now});
             if (!rows) return std::move(rows).error();
@@ -177,7 +197,7 @@ public:
 
     Result<Shop> DecideShop(ShopId id, ShopStatus from, ShopStatus to, std::string_view reason, UserId by,
                             Millis now) override {
-        return db_.Write<Shop>([&](Tx& tx) -> Result<Shop> {
+        return Write<Shop>([&](Tx& tx) -> Result<Shop> {
             auto n =
                 tx.Exec(kDecideShop, {ShopStatusName(to), reason, by.value, now, now, id.value, ShopStatusName(from)});
             if (!n) return std::move(n).error();
@@ -233,23 +253,23 @@ public:
     }
 
     Result<Product> CreateProduct(const NewProduct& p) override {
-        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
-            std::int64_t min_price = p.skus.front().price.value;
-            for (const auto& s : p.skus) min_price = std::min(min_price, s.price.value);
-            auto rows = tx.Query(kInsertProduct,
-                                 {p.shop_id.value, p.title, p.description, p.category_id.value, p.origin_region_code,
-                                  std::int64_t{1}, min_price, p.search.tokens, p.now, p.now});
-            if (!rows) {
-                if (rows.error().code == kForeignKeyViolation) return Error::NotFound();
-                return std::move(rows).error();
+        return Write<Product>([&](Tx& tx) -> Result<Product> {
+            auto id = InsertProduct(tx, p);
+            if (!id) return std::move(id).error();
+            return LoadProduct(tx, *id);
+        });
+    }
+
+    Result<std::vector<ProductId>> CreateProducts(const std::vector<NewProduct>& products) override {
+        return Write<std::vector<ProductId>>([&](Tx& tx) -> Result<std::vector<ProductId>> {
+            std::vector<ProductId> ids;
+            ids.reserve(products.size());
+            for (const NewProduct& p : products) {
+                auto id = InsertProduct(tx, p);
+                if (!id) return std::move(id).error();
+                ids.push_back(*id);
             }
-            const ProductId id{rows->front().Int(0)};
-            std::int64_t position = 0;
-            for (const auto& s : p.skus) {
-                auto r = tx.Query(kInsertSku, {id.value, s.spec, s.price.value, s.stock, s.weight_g, position++});
-                if (!r) return std::move(r).error();
-            }
-            return LoadProduct(tx, id);
+            return ids;
         });
     }
 
@@ -258,7 +278,7 @@ public:
     }
 
     Result<Product> EditProduct(ProductId id, const ProductEdit& e) override {
-        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+        return Write<Product>([&](Tx& tx) -> Result<Product> {
             auto n = tx.Exec(kEditProduct, {e.title, e.description, e.category_id.value, e.origin_region_code,
                                             e.search.tokens, e.now, id.value});
             if (!n) return std::move(n).error();
@@ -268,7 +288,7 @@ public:
     }
 
     Result<std::int64_t> SetOnSale(ShopId shop, const std::vector<ProductId>& ids, bool on_sale, Millis now) override {
-        return db_.Write<std::int64_t>([&](Tx& tx) -> Result<std::int64_t> {
+        return Write<std::int64_t>([&](Tx& tx) -> Result<std::int64_t> {
             std::int64_t changed = 0;
             const std::int64_t flag = on_sale ? 1 : 0;
             for (const ProductId id : ids) {
@@ -292,7 +312,7 @@ public:
     }
 
     Result<Sku> SetStock(SkuId id, std::int64_t stock, Millis now) override {
-        return db_.Write<Sku>([&](Tx& tx) -> Result<Sku> {
+        return Write<Sku>([&](Tx& tx) -> Result<Sku> {
             auto n = tx.Exec(kSetStock, {stock, id.value});
             if (!n) return std::move(n).error();
             if (*n == 0) return Error::NotFound();
@@ -321,7 +341,7 @@ public:
     }
 
     Result<Product> AddImage(ProductId id, const ProductImage& image, std::size_t max_images, Millis now) override {
-        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+        return Write<Product>([&](Tx& tx) -> Result<Product> {
             auto count = tx.Query(kImageCount, {id.value});
             if (!count) return std::move(count).error();
             if (count->front().Int(0) >= static_cast<std::int64_t>(max_images)) {
@@ -349,7 +369,7 @@ public:
     }
 
     Result<Product> ReorderImages(ProductId id, const std::vector<std::string>& hashes, Millis now) override {
-        return db_.Write<Product>([&](Tx& tx) -> Result<Product> {
+        return Write<Product>([&](Tx& tx) -> Result<Product> {
             std::int64_t position = 0;
             for (const auto& h : hashes) {
                 auto n = tx.Exec(kMoveImage, {position++, id.value, h});
@@ -375,7 +395,7 @@ public:
     }
 
     Result<Batch> CreateBatch(const NewBatch& b) override {
-        return db_.Write<Batch>([&](Tx& tx) -> Result<Batch> {
+        return Write<Batch>([&](Tx& tx) -> Result<Batch> {
             auto rows = tx.Query(kInsertBatch, {b.code, b.product_id.value, b.harvested_on, b.origin_region_code,
                                                 b.certification, b.now});
             if (!rows) {
@@ -387,7 +407,9 @@ public:
         });
     }
 
-    Result<SearchPage> Search(const SearchQuery& query) override { return SearchProducts(db_, query); }
+    Result<SearchPage> Search(const SearchQuery& query) override { return search_.Search(query); }
+    Result<std::int64_t> SearchVersion() override { return search_.Version(); }
+    std::optional<std::int64_t> KnownSearchVersion() override { return search_.KnownVersion(); }
 
     Result<Trace> FindTrace(std::string_view code) override {
         return db_.Read<Trace>([&](Tx& tx) -> Result<Trace> {
@@ -409,13 +431,22 @@ public:
     }
 
 private:
+    // Every catalog write: afterwards the search version is read again.
+    template <class T, class F>
+    Result<T> Write(F&& f) {
+        auto r = db_.Write<T>(std::forward<F>(f));
+        search_.Changed();
+        return r;
+    }
+
     SqlDatabase& db_;
+    ProductSearch search_;
 };
 
 }  // namespace
 
-std::unique_ptr<CatalogRepository> MakeCatalogRepository(SqlDatabase& db) {
-    return std::make_unique<SqlCatalogRepository>(db);
+std::unique_ptr<CatalogRepository> MakeCatalogRepository(SqlDatabase& db, const SearchCacheOptions& search_cache) {
+    return std::make_unique<SqlCatalogRepository>(db, search_cache);
 }
 
 }  // namespace goji::storage

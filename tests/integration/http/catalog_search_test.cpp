@@ -433,6 +433,38 @@ TEST_P(CatalogSearchTest, CursorPagesReturnEveryItemOnceWhileProductsAreAdded) {
     }
 }
 
+TEST_P(CatalogSearchTest, ListsShowNewStockWithinTheirFreshnessWindow) {
+    auto& w = World();
+    const auto detail = Send(w.port(), "GET", "/api/v1/products/" + w.ids[kGoji], nullptr);
+    ASSERT_EQ(detail.status, 200) << Describe(detail);
+    const auto skus = Arr(JsonObject(detail), "skus");
+    const std::string sku = Str(skus.at(0).as_object(), "id");
+    const auto listed_stock = [&] {
+        const auto items = Items("category=111");
+        return items.size() == 1 ? Int(items[0].as_object(), "stock") : -1;
+    };
+    const std::int64_t before = listed_stock();
+    ASSERT_GT(before, 0);
+    const std::int64_t others = before - Int(skus.at(0).as_object(), "stock");
+    const auto put = [&](std::int64_t stock) {
+        const auto r = SendJson(w.port(), "PUT", "/api/v1/skus/" + sku + "/stock", &w.owner_a,
+                                boost::json::object{{"stock", stock}});
+        ASSERT_EQ(r.status, 200) << Describe(r);
+    };
+    put(7);
+    // A cached rendering of the list may show the old figure for up to a
+    // second (the product page never does); then the new one.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    std::int64_t seen = listed_stock();
+    while (seen != others + 7 && std::chrono::steady_clock::now() < deadline) {
+        EXPECT_EQ(seen, before) << "a list shows either the old or the new stock";
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        seen = listed_stock();
+    }
+    EXPECT_EQ(seen, others + 7);
+    put(before - others);
+}
+
 TEST_P(CatalogSearchTest, OffSaleProductsLeaveAndReturnToTheResults) {
     auto& w = World();
     const auto set = [&](bool on_sale) {

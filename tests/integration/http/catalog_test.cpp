@@ -376,7 +376,10 @@ TEST_P(CatalogTest, BadProductsAre400AndChangeNothing) {
     const std::string shop = ApplyShop(owner);
     const auto with_sku = [](std::string_view key, boost::json::value v) {
         boost::json::object body = ProductBody("精河枸杞");
-        body["skus"].as_array()[0].as_object()[key] = std::move(v);
+        // The second row is wrong; the error names it.
+        auto& skus = body["skus"].as_array();
+        skus.push_back(skus[0]);
+        skus[1].as_object()[key] = std::move(v);
         return body;
     };
     const auto with = [](std::string_view key, boost::json::value v) {
@@ -390,15 +393,15 @@ TEST_P(CatalogTest, BadProductsAre400AndChangeNothing) {
     no_skus.erase("skus");
 
     const std::vector<std::pair<boost::json::object, std::string>> cases = {
-        {with_sku("price_fen", 0), "price_fen"},
-        {with_sku("price_fen", -100), "price_fen"},
-        {with_sku("price_fen", 59.8), "price_fen"},
-        {with_sku("price_fen", "5980"), "price_fen"},
-        {with_sku("price_fen", nullptr), "price_fen"},
-        {with_sku("stock", -1), "stock"},
-        {with_sku("stock", 1.5), "stock"},
-        {with_sku("weight_g", 0), "weight_g"},
-        {with_sku("spec", ""), "spec"},
+        {with_sku("price_fen", 0), "skus[1].price_fen"},
+        {with_sku("price_fen", -100), "skus[1].price_fen"},
+        {with_sku("price_fen", 59.8), "skus[1].price_fen"},
+        {with_sku("price_fen", "5980"), "skus[1].price_fen"},
+        {with_sku("price_fen", nullptr), "skus[1].price_fen"},
+        {with_sku("stock", -1), "skus[1].stock"},
+        {with_sku("stock", 1.5), "skus[1].stock"},
+        {with_sku("weight_g", 0), "skus[1].weight_g"},
+        {with_sku("spec", ""), "skus[1].spec"},
         {with("title", title61.c_str()), "title"},
         {with("title", ""), "title"},
         {with("title", "枸杞\x07好"), "title"},

@@ -167,6 +167,65 @@ TEST_P(CatalogContract, FindsSkuOwnersAndSetsStock) {
     EXPECT_EQ(repo().SetStock(SkuId{9999}, 1, 1).error().kind, ErrorKind::kNotFound);
 }
 
+TEST_P(CatalogContract, CreatesProductsInBulkAllOrNone) {
+    const Shop s = MakeShop(owner_);
+    std::vector<NewProduct> batch;
+    for (int i = 0; i < 3; ++i) {
+        NewProduct p{s.id, "枸杞 " + std::to_string(i), "", CategoryId{111}, "652722", {}, {"枸杞"}, 10};
+        p.skus.push_back(NewSku{"500g", Fen{1000 + i}, 5, 500});
+        batch.push_back(p);
+    }
+    auto ids = repo().CreateProducts(batch);
+    ASSERT_TRUE(ids) << ids.error().internal;
+    ASSERT_EQ(ids->size(), 3U);
+    EXPECT_EQ(repo().FindProduct((*ids)[2])->skus.at(0).price.value, 1002);
+    // One product of an unknown shop: none of the batch is kept.
+    batch[1].shop_id = ShopId{987654};
+    auto refused = repo().CreateProducts(batch);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::kNotFound);
+    EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, false)->size(), 3U);
+}
+
+TEST_P(CatalogContract, SearchVersionMovesWithWhatSearchesFind) {
+    const Shop s = MakeShop(owner_);
+    ASSERT_TRUE(repo().DecideShop(s.id, ShopStatus::kPending, ShopStatus::kVerified, "", other_, 2));
+    const auto version = [&] {
+        auto v = repo().SearchVersion();
+        EXPECT_TRUE(v) << v.error().internal;
+        return v ? *v : -1;
+    };
+    SearchQuery all;
+    all.limit = 10;
+    const auto total = [&] {
+        auto page = repo().Search(all);
+        EXPECT_TRUE(page) << page.error().internal;
+        return page ? page->total : -1;
+    };
+    EXPECT_EQ(total(), 0);
+    std::int64_t v = version();
+    const Product p = MakeProduct(s.id);
+    EXPECT_GT(version(), v);
+    EXPECT_EQ(total(), 1);  // the cached empty result is not served again
+    v = version();
+    ASSERT_TRUE(repo().SetStock(p.skus[0].id, 3, 5));
+    EXPECT_EQ(version(), v) << "stock alone does not change what searches find";
+    auto page = repo().Search(all);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->items.size(), 1U);
+    EXPECT_EQ(page->items[0].stock, 53) << "items are read fresh";
+    ASSERT_TRUE(repo().SetOnSale(s.id, {p.id}, false, 6));
+    EXPECT_GT(version(), v);
+    EXPECT_EQ(total(), 0);
+    v = version();
+    ASSERT_TRUE(repo().SetOnSale(s.id, {p.id}, true, 7));
+    EXPECT_EQ(total(), 1);
+    v = version();
+    const Shop other = MakeShop(other_, "652722101");
+    ASSERT_TRUE(repo().DecideShop(other.id, ShopStatus::kPending, ShopStatus::kVerified, "", owner_, 8));
+    EXPECT_GT(version(), v);
+}
+
 TEST_P(CatalogContract, BatchesHaveUniqueCodesAndTrace) {
     const Shop s = MakeShop(owner_);
     const Product p = MakeProduct(s.id);

@@ -2,7 +2,11 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 
-export function useSubmit(fields: readonly string[]) {
+/**
+ * `fields` are the names the server may report as they are; `rename` maps
+ * other reported names (e.g. "skus[1].price_fen") to a field of the form.
+ */
+export function useSubmit(fields: readonly string[], rename?: (field: string) => string | null) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -21,8 +25,9 @@ export function useSubmit(fields: readonly string[]) {
       return await action();
     } catch (e) {
       setError(e);
-      const field = e instanceof ApiError ? e.fieldName() : null;
-      if (field && fields.includes(field)) {
+      const reported = e instanceof ApiError ? e.fieldName() : null;
+      const field = reported && !fields.includes(reported) && rename ? rename(reported) : reported;
+      if (field && (fields.includes(field) || field !== reported)) {
         setFieldErrors({ [field]: (e as ApiError).detail });
         inputs.current[field]?.focus();
       }

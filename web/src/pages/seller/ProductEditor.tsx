@@ -289,7 +289,14 @@ function CreateProduct({ shopId }: { shopId: string }) {
   const [details, setDetails] = useState<Details>({ title: '', description: '', categoryId: '', origin: null });
   const [originTouched, setOriginTouched] = useState(false);
   const [rows, setRows] = useState<SkuRow[]>(() => [newRow()]);
-  const form = useSubmit(DETAIL_FIELDS);
+  // The server names a SKU's field by its row: skus[1].price_fen.
+  const form = useSubmit(DETAIL_FIELDS, (field) => {
+    const m = /^skus\[(\d+)\]\.(spec|price_fen|stock|weight_g)$/.exec(field);
+    const row = m ? rows[Number(m[1])] : undefined;
+    if (!m || !row) return null;
+    const input = { spec: 'spec', price_fen: 'price', stock: 'stock', weight_g: 'weight' }[m[2]!];
+    return `sku-${row.key}-${input}`;
+  });
 
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
