@@ -226,6 +226,13 @@ inline constexpr PriceBand kPriceBands[] = {{"0-2000", 0, 2000},
                                             {"10000-50000", 10000, 50000},
                                             {"50000-", 50000, INT64_MAX}};
 
+// What a product's page shows, read at one moment.
+struct ProductPage {
+    Product product;
+    Shop shop;
+    std::vector<Batch> batches;
+};
+
 struct ShopFilter {
     std::optional<ShopStatus> status;
     std::string region_prefix;     // significant digits of a region code; empty: all
@@ -255,12 +262,19 @@ public:
     // Several products in one transaction: all or none.
     virtual Result<std::vector<ProductId>> CreateProducts(const std::vector<NewProduct>& products) = 0;
     virtual Result<Product> FindProduct(ProductId id) = 0;
+    virtual Result<ProductPage> FindProductPage(ProductId id) = 0;
     virtual Result<Product> EditProduct(ProductId id, const ProductEdit& edit) = 0;
     // Sets on/off sale for those of `ids` that belong to `shop`; returns how many changed.
     virtual Result<std::int64_t> SetOnSale(ShopId shop, const std::vector<ProductId>& ids, bool on_sale,
                                            Millis now) = 0;
     virtual Result<SkuOwner> FindSku(SkuId id) = 0;
     virtual Result<Sku> SetStock(SkuId id, std::int64_t stock, Millis now) = 0;
+    // Adds a SKU at the end; RuleBroken "too_many_skus" beyond max_skus on offer.
+    virtual Result<Sku> AddSku(ProductId product, const NewSku& sku, std::size_t max_skus, Millis now) = 0;
+    // Changes spec, price and weight (stock has its own call).
+    virtual Result<Sku> EditSku(SkuId id, const NewSku& sku, Millis now) = 0;
+    // Takes a SKU off offer for good; RuleBroken "last_sku" for a product's last one.
+    virtual Status RetireSku(SkuId id, Millis now) = 0;
     virtual Result<std::vector<Product>> ShopProducts(ShopId shop, std::optional<ProductId> after, std::size_t limit,
                                                       bool on_sale_only) = 0;
 

@@ -230,15 +230,19 @@ Result<Product> CatalogService::EditProduct(const User& user, ProductId id, cons
 }
 
 Result<Product> CatalogService::GetProduct(const User* viewer, ProductId id) {
-    auto product = repo_.FindProduct(id);
-    if (!product) return product;
-    auto shop = repo_.FindShop(product->shop_id);
-    if (!shop) return std::move(shop).error();
-    if (product->on_sale && shop->status == ShopStatus::kVerified) return product;
+    auto page = GetProductPage(viewer, id);
+    if (!page) return std::move(page).error();
+    return std::move(page->product);
+}
+
+Result<ProductPage> CatalogService::GetProductPage(const User* viewer, ProductId id) {
+    auto page = repo_.FindProductPage(id);
+    if (!page) return page;
+    if (page->product.on_sale && page->shop.status == ShopStatus::kVerified) return page;
     if (viewer) {
-        auto member = repo_.IsMember(shop->id, viewer->id);
+        auto member = repo_.IsMember(page->shop.id, viewer->id);
         if (!member) return std::move(member).error();
-        if (*member) return product;
+        if (*member) return page;
     }
     return Error::NotFound();
 }
@@ -259,6 +263,37 @@ Result<Sku> CatalogService::SetStock(const User& user, SkuId sku_id, std::int64_
     auto shop = ManagedShop(user, sku->shop_id);
     if (!shop) return std::move(shop).error();
     return repo_.SetStock(sku_id, stock, clock_.NowMs());
+}
+
+Result<Sku> CatalogService::AddSku(const User& user, ProductId product_id, const SkuInput& input) {
+    auto product = repo_.FindProduct(product_id);
+    if (!product) return std::move(product).error();
+    auto shop = ManagedShop(user, product->shop_id);
+    if (!shop) return std::move(shop).error();
+    auto sku = CheckSku(input);
+    if (!sku) return std::move(sku).error();
+    return repo_.AddSku(product_id, *sku, kMaxSkus, clock_.NowMs());
+}
+
+Result<Sku> CatalogService::EditSku(const User& user, SkuId sku_id, const SkuPatch& patch) {
+    auto owner = repo_.FindSku(sku_id);
+    if (!owner) return std::move(owner).error();
+    auto shop = ManagedShop(user, owner->shop_id);
+    if (!shop) return std::move(shop).error();
+    const Sku& now = owner->sku;
+    SkuInput merged{patch.spec.value_or(now.spec), patch.price_fen.value_or(now.price.value), now.stock,
+                    patch.weight_g.value_or(now.weight_g)};
+    auto sku = CheckSku(merged);
+    if (!sku) return std::move(sku).error();
+    return repo_.EditSku(sku_id, *sku, clock_.NowMs());
+}
+
+Status CatalogService::RetireSku(const User& user, SkuId sku_id) {
+    auto owner = repo_.FindSku(sku_id);
+    if (!owner) return owner.error();
+    auto shop = ManagedShop(user, owner->shop_id);
+    if (!shop) return shop.error();
+    return repo_.RetireSku(sku_id, clock_.NowMs());
 }
 
 Result<std::vector<Product>> CatalogService::ShopProducts(const User* viewer, ShopId shop_id,

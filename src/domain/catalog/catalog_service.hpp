@@ -73,6 +73,13 @@ struct SkuInput {
     std::int64_t weight_g = 0;
 };
 
+// A SKU's changes: fields left empty stay as they are. Stock has its own call.
+struct SkuPatch {
+    std::optional<std::string> spec;
+    std::optional<std::int64_t> price_fen;
+    std::optional<std::int64_t> weight_g;
+};
+
 struct ProductInput {
     std::string title;
     std::string description;
@@ -131,9 +138,15 @@ public:
     Result<Product> EditProduct(const accounts::User& user, ProductId id, const ProductInput& input);
     // Public: on sale in a verified shop. Members of the shop see it always.
     Result<Product> GetProduct(const accounts::User* viewer, ProductId id);
+    // The product with its shop and batches, under the same rule.
+    Result<ProductPage> GetProductPage(const accounts::User* viewer, ProductId id);
     Result<std::int64_t> SetOnSale(const accounts::User& user, ShopId shop, const std::vector<ProductId>& ids,
                                    bool on_sale);
     Result<Sku> SetStock(const accounts::User& user, SkuId sku, std::int64_t stock);
+    Result<Sku> AddSku(const accounts::User& user, ProductId product, const SkuInput& input);
+    Result<Sku> EditSku(const accounts::User& user, SkuId sku, const SkuPatch& patch);
+    // Takes the SKU off offer; orders that have it keep it.
+    Status RetireSku(const accounts::User& user, SkuId sku);
     Result<std::vector<Product>> ShopProducts(const accounts::User* viewer, ShopId shop, std::optional<ProductId> after,
                                               std::size_t limit);
 

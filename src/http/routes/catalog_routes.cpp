@@ -378,14 +378,12 @@ void AddCatalogRoutes(Router& router, Services& services) {
         const auto id = ProductId::Parse(ctx.Param("id"));
         if (!id) return ctx.Fail(Error::NotFound());
         const accounts::User* viewer = Viewer(ctx);
-        auto product = cat.GetProduct(viewer, *id);
-        if (!product) return ctx.Fail(product.error());
-        boost::json::object out = views::ProductJson(*product);
-        if (auto shop = cat.GetShop(viewer, product->shop_id)) out["shop"] = views::ShopJson(*shop);
+        auto page = cat.GetProductPage(viewer, *id);
+        if (!page) return ctx.Fail(page.error());
+        boost::json::object out = views::ProductJson(page->product);
+        out["shop"] = views::ShopJson(page->shop);
         boost::json::array batches;
-        if (auto list = cat.ProductBatches(*id)) {
-            for (const auto& b : *list) batches.push_back(views::BatchJson(b));
-        }
+        for (const auto& b : page->batches) batches.push_back(views::BatchJson(b));
         out["batches"] = std::move(batches);
         return json::Reply(200, out);
     });
@@ -416,6 +414,55 @@ void AddCatalogRoutes(Router& router, Services& services) {
         auto sku = cat.SetStock(auth->user, *id, *stock);
         if (!sku) return ctx.Fail(sku.error());
         return json::Reply(200, views::SkuJson(*sku));
+    });
+
+    router.Add(Method::kPost, "/api/v1/products/{id}/skus", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = ProductId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto in = ReadSku(*body);
+        if (!in) return ctx.Fail(in.error());
+        auto sku = cat.AddSku(auth->user, *id, *in);
+        if (!sku) return ctx.Fail(sku.error());
+        return json::Reply(201, views::SkuJson(*sku));
+    });
+
+    router.Add(Method::kPatch, "/api/v1/skus/{id}", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = SkuId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        catalog::SkuPatch patch;
+        auto spec = json::OptString(*body, "spec", kTextFieldMax);
+        if (!spec) return ctx.Fail(spec.error());
+        patch.spec = *spec;
+        for (auto [field, target] :
+             {std::pair{"price_fen", &patch.price_fen}, std::pair{"weight_g", &patch.weight_g}}) {
+            const auto* v = body->if_contains(field);
+            if (!v || v->is_null()) continue;
+            auto n = json::Int(*v, field);
+            if (!n) return ctx.Fail(n.error());
+            *target = *n;
+        }
+        // Stock moves through its own call, so that a stale form cannot undo a sale.
+        if (body->contains("stock")) return ctx.Fail(Error::BadInput("stock", "not_here"));
+        auto sku = cat.EditSku(auth->user, *id, patch);
+        if (!sku) return ctx.Fail(sku.error());
+        return json::Reply(200, views::SkuJson(*sku));
+    });
+
+    router.Add(Method::kDelete, "/api/v1/skus/{id}", [&cat](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = SkuId::Parse(ctx.Param("id"));
+        if (!id) return ctx.Fail(Error::NotFound());
+        if (auto s = cat.RetireSku(auth->user, *id); !s) return ctx.Fail(s.error());
+        return Response::NoContent();
     });
 
     router.Add(Method::kPost, "/api/v1/products/{id}/batches", [&cat](Context& ctx) {

@@ -51,7 +51,7 @@ constexpr Query kProductById{"products.by_id",
                              "sales, created_at, updated_at FROM products WHERE id = ?"};
 constexpr Query kSkusOfProduct{"skus.of_product",
                                "SELECT id, spec, price_fen, stock, weight_g FROM skus WHERE product_id = ? "
-                               "ORDER BY position, id"};
+                               "AND retired_at = 0 ORDER BY position, id"};
 constexpr Query kImagesOfProduct{"product_images.of_product",
                                  "SELECT content_hash, width, height FROM product_images WHERE product_id = ? "
                                  "ORDER BY position"};
@@ -63,8 +63,18 @@ constexpr Query kSetOnSale{"products.set_on_sale",
                            "AND on_sale <> ?"};
 constexpr Query kSkuById{"skus.by_id",
                          "SELECT s.id, s.spec, s.price_fen, s.stock, s.weight_g, s.product_id, p.shop_id "
-                         "FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = ?"};
-constexpr Query kSetStock{"skus.set_stock", "UPDATE skus SET stock = ? WHERE id = ?"};
+                         "FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = ? AND s.retired_at = 0"};
+constexpr Query kSetStock{"skus.set_stock", "UPDATE skus SET stock = ? WHERE id = ? AND retired_at = 0"};
+constexpr Query kActiveSkus{"skus.count_active",
+                            "SELECT COUNT(*), COALESCE(MAX(position), -1) FROM skus "
+                            "WHERE product_id = ? AND retired_at = 0"};
+constexpr Query kEditSku{"skus.edit",
+                         "UPDATE skus SET spec = ?, price_fen = ?, weight_g = ? WHERE id = ? AND retired_at = 0"};
+constexpr Query kRetireSku{"skus.retire", "UPDATE skus SET retired_at = ? WHERE id = ? AND retired_at = 0"};
+// The list price of a product: its cheapest SKU on offer.
+constexpr Query kRefreshMinPrice{"products.refresh_min_price",
+                                 "UPDATE products SET min_price_fen = (SELECT MIN(price_fen) FROM skus "
+                                 "WHERE product_id = ? AND retired_at = 0), updated_at = ? WHERE id = ?"};
 constexpr Query kTouchProduct{"products.touch", "UPDATE products SET updated_at = ? WHERE id = ?"};
 constexpr Query kShopProducts{"products.of_shop",
                               "SELECT id, shop_id, title, description, category_id, origin_region_code, on_sale, "
@@ -162,6 +172,17 @@ Result<Product> LoadProduct(Tx& tx, ProductId id) {
     Product p = ProductFromRow(rows->front());
     if (auto s = LoadParts(tx, p); !s) return s.error();
     return p;
+}
+
+Result<std::vector<Batch>> LoadBatches(Tx& tx, ProductId id) {
+    auto rows = tx.Query(kBatchesOfProduct, {id.value});
+    if (!rows) return std::move(rows).error();
+    std::vector<Batch> out;
+    for (const Row& r : *rows) {
+        out.push_back(
+            Batch{BatchId{r.Int(0)}, r.Text(1), ProductId{r.Int(2)}, r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+    }
+    return out;
 }
 
 class SqlCatalogRepository final : public CatalogRepository {
@@ -324,6 +345,56 @@ public:
         });
     }
 
+    Result<Sku> AddSku(ProductId product, const NewSku& s, std::size_t max_skus, Millis now) override {
+        return Write<Sku>([&](Tx& tx) -> Result<Sku> {
+            auto active = tx.Query(kActiveSkus, {product.value});
+            if (!active) return std::move(active).error();
+            if (static_cast<std::size_t>(active->front().Int(0)) >= max_skus) {
+                return Error::Make(ErrorKind::kRuleBroken, "too_many_skus");
+            }
+            const std::int64_t position = active->front().Int(1) + 1;
+            auto rows = tx.Query(kInsertSku, {product.value, s.spec, s.price.value, s.stock, s.weight_g, position});
+            if (!rows) {
+                if (rows.error().code == kForeignKeyViolation) return Error::NotFound();
+                return std::move(rows).error();
+            }
+            if (auto r = tx.Exec(kRefreshMinPrice, {product.value, now, product.value}); !r) {
+                return std::move(r).error();
+            }
+            return Sku{SkuId{rows->front().Int(0)}, s.spec, s.price, s.stock, s.weight_g};
+        });
+    }
+
+    Result<Sku> EditSku(SkuId id, const NewSku& s, Millis now) override {
+        return Write<Sku>([&](Tx& tx) -> Result<Sku> {
+            auto n = tx.Exec(kEditSku, {s.spec, s.price.value, s.weight_g, id.value});
+            if (!n) return std::move(n).error();
+            if (*n == 0) return Error::NotFound();
+            auto rows = tx.Query(kSkuById, {id.value});
+            if (!rows) return std::move(rows).error();
+            const Row& r = rows->front();
+            if (auto u = tx.Exec(kRefreshMinPrice, {r.Int(5), now, r.Int(5)}); !u) return std::move(u).error();
+            return Sku{SkuId{r.Int(0)}, r.Text(1), Fen{r.Int(2)}, r.Int(3), r.Int(4)};
+        });
+    }
+
+    Status RetireSku(SkuId id, Millis now) override {
+        auto done = Write<bool>([&](Tx& tx) -> Result<bool> {
+            auto rows = tx.Query(kSkuById, {id.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            const std::int64_t product = rows->front().Int(5);
+            auto active = tx.Query(kActiveSkus, {product});
+            if (!active) return std::move(active).error();
+            if (active->front().Int(0) <= 1) return Error::Make(ErrorKind::kRuleBroken, "last_sku");
+            if (auto n = tx.Exec(kRetireSku, {now, id.value}); !n) return std::move(n).error();
+            if (auto u = tx.Exec(kRefreshMinPrice, {product, now, product}); !u) return std::move(u).error();
+            return true;
+        });
+        if (!done) return done.error();
+        return {};
+    }
+
     Result<std::vector<Product>> ShopProducts(ShopId shop, std::optional<ProductId> after, std::size_t limit,
                                               bool on_sale_only) override {
         return db_.Read<std::vector<Product>>([&](Tx& tx) -> Result<std::vector<Product>> {
@@ -382,15 +453,18 @@ public:
     }
 
     Result<std::vector<Batch>> ProductBatches(ProductId id) override {
-        return db_.Read<std::vector<Batch>>([&](Tx& tx) -> Result<std::vector<Batch>> {
-            auto rows = tx.Query(kBatchesOfProduct, {id.value});
-            if (!rows) return std::move(rows).error();
-            std::vector<Batch> out;
-            for (const Row& r : *rows) {
-                out.push_back(Batch{BatchId{r.Int(0)}, r.Text(1), ProductId{r.Int(2)}, r.Text(3), r.Text(4), r.Text(5),
-                                    r.Int(6)});
-            }
-            return out;
+        return db_.Read<std::vector<Batch>>([&](Tx& tx) { return LoadBatches(tx, id); });
+    }
+
+    Result<ProductPage> FindProductPage(ProductId id) override {
+        return db_.Read<ProductPage>([&](Tx& tx) -> Result<ProductPage> {
+            auto product = LoadProduct(tx, id);
+            if (!product) return std::move(product).error();
+            auto shop = LoadShop(tx, product->shop_id);
+            if (!shop) return std::move(shop).error();
+            auto batches = LoadBatches(tx, id);
+            if (!batches) return std::move(batches).error();
+            return ProductPage{std::move(product).value(), std::move(shop).value(), std::move(batches).value()};
         });
     }
 

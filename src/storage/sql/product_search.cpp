@@ -150,12 +150,12 @@ constexpr Query kSummaries{
     "products.summaries",
     "SELECT p.id, p.title, p.min_price_fen, p.sales, p.category_id, p.shop_id, s.name, s.kind, s.region_code, "
     "(SELECT i.content_hash FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1), "
-    "(SELECT SUM(k.stock) FROM skus k WHERE k.product_id = p.id) "
+    "(SELECT SUM(k.stock) FROM skus k WHERE k.product_id = p.id AND k.retired_at = 0) "
     "FROM products p JOIN shops s ON s.id = p.shop_id "
     "WHERE p.id IN (SELECT value FROM json_each(?)) AND p.on_sale = 1 AND s.status = 'verified'",
     "SELECT p.id, p.title, p.min_price_fen, p.sales, p.category_id, p.shop_id, s.name, s.kind, s.region_code, "
     "(SELECT i.content_hash FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1), "
-    "(SELECT SUM(k.stock) FROM skus k WHERE k.product_id = p.id) "
+    "(SELECT SUM(k.stock) FROM skus k WHERE k.product_id = p.id AND k.retired_at = 0) "
     "FROM products p JOIN shops s ON s.id = p.shop_id "
     "WHERE p.id = ANY(?::text::bigint[]) AND p.on_sale AND s.status = 'verified'"};
 

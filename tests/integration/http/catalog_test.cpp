@@ -596,6 +596,91 @@ TEST_P(CatalogTest, BulkOnSaleChangesOnlyTheShopsOwnProducts) {
     EXPECT_EQ(Anonymous("/api/v1/products/" + a1).status, 200);
 }
 
+TEST_P(CatalogTest, SkusAreAddedChangedAndRetiredByTheShopOnly) {
+    const auto owner = NewBuyer("skus");
+    const auto other = NewBuyer("skusother");
+    const std::string shop = VerifiedShop(owner);
+    VerifiedShop(other);
+    const auto product = CreateProduct(owner, shop, ProductBody("精河枸杞 规格", 5980, 10));
+    const std::string id = Str(product, "id");
+    const std::string first = FirstSkuId(product);
+    const auto add = [&](const Session& s, boost::json::object body) {
+        return As(s, "POST", "/api/v1/products/" + id + "/skus", std::move(body));
+    };
+    const auto patch = [&](const Session& s, const std::string& sku, boost::json::object body) {
+        return As(s, "PATCH", "/api/v1/skus/" + sku, std::move(body));
+    };
+    const auto retire = [&](const Session& s, const std::string& sku) {
+        return As(s, "DELETE", "/api/v1/skus/" + sku, nullptr);
+    };
+    const auto skus = [&] { return Arr(ProductAs(nullptr, id), "skus"); };
+
+    // Add a cheaper bag: the product's list price follows.
+    const auto added = add(owner, {{"spec", "250 g 袋装"}, {"price_fen", 3200}, {"stock", 7}, {"weight_g", 270}});
+    ASSERT_EQ(added.status, 201) << Describe(added);
+    const std::string second = Str(JsonObject(added), "id");
+    ASSERT_EQ(skus().size(), 2U);
+    EXPECT_EQ(Str(skus()[1].as_object(), "id"), second);
+    EXPECT_EQ(Int(ProductAs(nullptr, id), "min_price_fen"), 3200);
+
+    // Change its price and spec; stock is not changed here.
+    const auto changed = patch(owner, second, {{"price_fen", 6600}, {"spec", "250 g 礼袋"}});
+    ASSERT_EQ(changed.status, 200) << Describe(changed);
+    EXPECT_EQ(Int(JsonObject(changed), "price_fen"), 6600);
+    EXPECT_EQ(Str(JsonObject(changed), "spec"), "250 g 礼袋");
+    EXPECT_EQ(Int(JsonObject(changed), "stock"), 7);
+    EXPECT_EQ(Int(JsonObject(changed), "weight_g"), 270);
+    EXPECT_EQ(Int(ProductAs(nullptr, id), "min_price_fen"), 5980);
+
+    // Bad input and other people's SKUs change nothing.
+    EXPECT_TRUE(IsProblem(patch(owner, second, {{"price_fen", 0}}), 400, "price_fen"));
+    EXPECT_TRUE(IsProblem(patch(owner, second, {{"price_fen", -1}}), 400, "price_fen"));
+    EXPECT_TRUE(IsProblem(patch(owner, second, {{"price_fen", 12.5}}), 400, "price_fen"));
+    EXPECT_TRUE(IsProblem(patch(owner, second, {{"spec", ""}}), 400, "spec"));
+    EXPECT_TRUE(IsProblem(patch(owner, second, {{"weight_g", 0}}), 400, "weight_g"));
+    EXPECT_TRUE(IsProblem(patch(owner, second, {{"stock", 1}}), 400, "stock"));
+    EXPECT_TRUE(IsProblem(patch(other, second, {{"price_fen", 1}}), 404));
+    EXPECT_TRUE(IsProblem(patch(owner, "987654321", {{"price_fen", 1}}), 404));
+    EXPECT_TRUE(
+        IsProblem(add(owner, {{"spec", "x"}, {"price_fen", 0}, {"stock", 1}, {"weight_g", 1}}), 400, "price_fen"));
+    EXPECT_TRUE(
+        IsProblem(add(owner, {{"spec", "x"}, {"price_fen", 100}, {"stock", -1}, {"weight_g", 1}}), 400, "stock"));
+    EXPECT_TRUE(IsProblem(add(other, {{"spec", "x"}, {"price_fen", 100}, {"stock", 1}, {"weight_g", 1}}), 404));
+    EXPECT_TRUE(IsProblem(retire(other, second), 404));
+    EXPECT_EQ(skus().size(), 2U);
+    EXPECT_EQ(Int(skus()[1].as_object(), "price_fen"), 6600);
+
+    // Retire the first: it leaves the page and its stock can no longer be set.
+    const auto gone = retire(owner, first);
+    ASSERT_EQ(gone.status, 204) << Describe(gone);
+    ASSERT_EQ(skus().size(), 1U);
+    EXPECT_EQ(Str(skus()[0].as_object(), "id"), second);
+    EXPECT_EQ(Int(ProductAs(nullptr, id), "min_price_fen"), 6600);
+    EXPECT_EQ(Int(ProductAs(nullptr, id), "stock"), 7);
+    EXPECT_TRUE(IsProblem(SetStock(owner, first, 5), 404));
+    EXPECT_TRUE(IsProblem(retire(owner, first), 404));
+    // The last one stays.
+    EXPECT_TRUE(IsProblem(retire(owner, second), 422, "last_sku"));
+    EXPECT_EQ(skus().size(), 1U);
+}
+
+TEST_P(CatalogTest, AProductHasAtMostFiftySkusOnOffer) {
+    const auto owner = NewBuyer("fifty");
+    const std::string shop = VerifiedShop(owner);
+    boost::json::object body = ProductBody("精河枸杞 五十规格");
+    auto& list = body["skus"].as_array();
+    while (list.size() < 50) list.push_back(list[0]);
+    const auto product = CreateProduct(owner, shop, body);
+    const std::string id = Str(product, "id");
+    const boost::json::object sku{{"spec", "再来一个"}, {"price_fen", 100}, {"stock", 1}, {"weight_g", 1}};
+    EXPECT_TRUE(IsProblem(As(owner, "POST", "/api/v1/products/" + id + "/skus", sku), 422, "too_many_skus"));
+    const auto r = As(owner, "DELETE", "/api/v1/skus/" + FirstSkuId(product), nullptr);
+    ASSERT_EQ(r.status, 204) << Describe(r);
+    const auto again = As(owner, "POST", "/api/v1/products/" + id + "/skus", sku);
+    EXPECT_EQ(again.status, 201) << Describe(again);
+    EXPECT_EQ(Arr(ProductAs(nullptr, id), "skus").size(), 50U);
+}
+
 TEST_P(CatalogTest, StockIsSetByTheShopOnly) {
     const auto owner = NewBuyer("stock");
     const auto other = NewBuyer("stockother");
