@@ -87,7 +87,7 @@ setsid "$goji_bin" serve \
     --regions "$regions" \
     --web-root web/dist \
     --argon2 min \
-    --access-log off \
+    --access-log "${E2E_ACCESS_LOG:-off}" \
     --rate-limit-rps 0 \
     >"$work/goji.out" 2>"$work/goji.err" &
 goji_pid=$!

@@ -233,6 +233,36 @@ test('the seller creates a product with two SKUs in the editor; "59.80" yuan is 
   const afterStock = await apiInPage(page, 'GET', `/products/${created.id}`);
   assert.equal(afterStock.json.skus.find((s) => s.id === first).stock, 80);
 
+  // Options of a product that exists: add a third, fix its price, refuse a
+  // bad one in its own cell, then take it off offer again.
+  const zh = ui['zh-CN'];
+  await page.fill('#new-sku-spec', '1千克家庭装');
+  await page.fill('#new-sku-price', '99.00');
+  await page.fill('#new-sku-stock', '5');
+  await page.fill('#new-sku-weight', '1050');
+  await page.click('#add-sku-form button[type=submit]');
+  await page.waitForSelector(`#add-sku-form [role=status]:has-text("${zh['editor.skuAdded']}")`);
+  const withThird = await apiInPage(page, 'GET', `/products/${created.id}`);
+  assert.equal(withThird.json.skus.length, 3);
+  const third = withThird.json.skus[2];
+  assert.deepEqual([third.spec, third.price_fen, third.stock, third.weight_g], ['1千克家庭装', 9900, 5, 1050]);
+  await page.fill(`#sku-${third.id}-price`, '1.2.3');
+  await page.click(`#sku-form-${third.id} button[type=submit]`);
+  await page.waitForSelector(`#sku-${third.id}-price-error:has-text("${zh['sku.priceInvalid']}")`);
+  await page.fill(`#sku-${third.id}-price`, '88.8');
+  await page.click(`#sku-form-${third.id} button[type=submit]`);
+  await page.waitForSelector(`#sku-form-${third.id} [role=status]:has-text("${zh['editor.saved']}")`);
+  const repriced = await apiInPage(page, 'GET', `/products/${created.id}`);
+  assert.equal(repriced.json.skus[2].price_fen, 8880);
+  await page.click(`li[data-sku-id="${third.id}"] .sku-remove button`);
+  await page.click(`#retire-${third.id}`);
+  await page.waitForSelector(`li[data-sku-id="${third.id}"]`, { state: 'detached' });
+  const afterRetire = await apiInPage(page, 'GET', `/products/${created.id}`);
+  assert.deepEqual(
+    afterRetire.json.skus.map((s) => s.id),
+    state.skuIds,
+  );
+
   // Details: a new description through PATCH.
   await page.fill('#product-description', '精河县托里镇戈壁滩种植。\n当季头茬采摘，自然晾晒。\n开袋即食。');
   await page.click('#details-form button[type=submit]');
@@ -336,7 +366,8 @@ test('the seller uploads pictures, reorders them and deletes one', async () => {
   ]);
   assert.equal(firstUpload.status(), 201, `POST /api/v1/products/{id}/images → ${firstUpload.status()}`);
   await page.waitForFunction(() => document.querySelectorAll('#image-list .image-item').length === 3);
-  // Thumbnails really load, in upload order.
+  // Thumbnails really load (lazily: the list is scrolled into view), in upload order.
+  await page.locator('#image-list').scrollIntoViewIfNeeded();
   await page.waitForFunction(() =>
     [...document.querySelectorAll('#image-list img')].every((i) => i.complete && i.naturalWidth > 0),
   );

@@ -10,6 +10,7 @@ import type {
   Shop,
   ShopKind,
   ShopStatus,
+  Sku,
 } from './types';
 
 export const SHOP_KINDS: ShopKind[] = ['farmer', 'cooperative', 'company', 'wholesaler'];
@@ -93,6 +94,13 @@ export const createProduct = (shopId: string, fields: ProductFields & { skus: Ne
 
 export const editProduct = (productId: string, fields: ProductFields) =>
   api.patch<Product>(`/products/${id(productId)}`, fields);
+
+export const addSku = (productId: string, sku: NewSku) => api.post<Sku>(`/products/${id(productId)}/skus`, sku);
+
+export const editSku = (skuId: string, fields: { spec?: string; price_fen?: number; weight_g?: number }) =>
+  api.patch<Sku>(`/skus/${id(skuId)}`, fields);
+
+export const retireSku = (skuId: string) => api.del<void>(`/skus/${id(skuId)}`);
 
 export const setStock = (skuId: string, stock: number) =>
   api.put<{ id: string; stock: number }>(`/skus/${id(skuId)}/stock`, { stock });

@@ -14,6 +14,9 @@ import {
   getShop,
   qrUrl,
   reorderImages,
+  addSku,
+  editSku,
+  retireSku,
   setStock,
   uploadImage,
 } from '../../api/catalog';
@@ -26,8 +29,9 @@ import { RegionPath } from '../../components/ShopCard';
 import { useAsync } from '../../components/useAsync';
 import { useSubmit } from '../../components/useSubmit';
 import { todayInShanghai } from '../../i18n/format.js';
-import { localName, money, num, t } from '../../i18n';
-import { parseYuan } from '../../money.js';
+import { localName, num, t } from '../../i18n';
+import type { MessageKey } from '../../i18n';
+import { fenToYuanText, parseYuan } from '../../money.js';
 import { Link, navigate } from '../../router';
 import type { PageProps } from '../../routes';
 
@@ -38,6 +42,7 @@ const CERT_MAX = 100;
 const MAX_PRICE_FEN = 100_000_000;
 const MAX_STOCK = 10_000_000;
 const MAX_WEIGHT_G = 1_000_000;
+const MAX_SKUS = 50;
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const INTEGER = /^\d{1,9}$/;
 
@@ -399,68 +404,231 @@ function EditDetails({ product, tree, onSaved }: { product: Product; tree: Categ
   );
 }
 
-function StockRow({ sku, onSaved }: { sku: Sku; onSaved: (sku: Sku) => void }) {
+/** Checks one SKU's fields typed in the browser; keys are `${prefix}-${field}`. */
+function checkSkuFields(prefix: string, f: { spec: string; price: string; weight: string; stock?: string }) {
+  const errors: Record<string, string> = {};
+  if (!f.spec.trim()) errors[`${prefix}-spec`] = t('form.required', { field: t('sku.spec') });
+  const fen = parseYuan(f.price);
+  if (fen === null) errors[`${prefix}-price`] = t('sku.priceInvalid');
+  else if (fen < 1 || fen > MAX_PRICE_FEN) errors[`${prefix}-price`] = t('sku.priceRange');
+  if (!INTEGER.test(f.weight.trim()) || Number(f.weight) < 1 || Number(f.weight) > MAX_WEIGHT_G) {
+    errors[`${prefix}-weight`] = t('sku.weightInvalid');
+  }
+  if (f.stock !== undefined && (!INTEGER.test(f.stock.trim()) || Number(f.stock) > MAX_STOCK)) {
+    errors[`${prefix}-stock`] = t('sku.stockInvalid');
+  }
+  return errors;
+}
+
+const SERVER_SKU_FIELD: Record<string, string> = { spec: 'spec', price_fen: 'price', weight_g: 'weight', stock: 'stock' };
+
+/** Spec, price and weight of a SKU on offer (PATCH), its stock (PUT) and its removal. */
+function SkuRowEditor(props: {
+  sku: Sku;
+  last: boolean;
+  onSaved: (sku: Sku) => void;
+  onRetired: (id: string) => void;
+}) {
+  const { sku } = props;
+  const p = `sku-${sku.id}`;
+  const [spec, setSpec] = useState(sku.spec);
+  const [price, setPrice] = useState(fenToYuanText(sku.price_fen));
+  const [weight, setWeight] = useState(String(sku.weight_g));
   const [stock, setStockText] = useState(String(sku.stock));
   const [done, setDone] = useState<string | null>(null);
-  const form = useSubmit(['stock']);
-  const id = `stock-${sku.id}`;
-  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+  const [stockDone, setStockDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const details = useSubmit([], (field) => (SERVER_SKU_FIELD[field] ? `${p}-${SERVER_SKU_FIELD[field]}` : null));
+  const stockForm = useSubmit(['stock']);
+  const removal = useSubmit([]);
+
+  const saveDetails = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     setDone(null);
-    if (!INTEGER.test(stock.trim()) || Number(stock) > MAX_STOCK) return form.fail('stock', t('sku.stockInvalid'));
-    const reply = await form.run(() => setStock(sku.id, Number.parseInt(stock.trim(), 10)));
+    const errors = checkSkuFields(p, { spec, price, weight });
+    if (Object.keys(errors).length) return details.failMany(errors);
+    const reply = await details.run(() =>
+      editSku(sku.id, { spec: spec.trim(), price_fen: parseYuan(price)!, weight_g: Number.parseInt(weight.trim(), 10) }),
+    );
     if (reply) {
-      onSaved({ ...sku, stock: reply.stock });
-      setDone(t('editor.stockSaved'));
+      props.onSaved(reply);
+      setDone(t('editor.saved'));
     }
   };
+  const saveStock = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setStockDone(null);
+    if (!INTEGER.test(stock.trim()) || Number(stock) > MAX_STOCK) return stockForm.fail('stock', t('sku.stockInvalid'));
+    const reply = await stockForm.run(() => setStock(sku.id, Number.parseInt(stock.trim(), 10)));
+    if (reply) {
+      props.onSaved({ ...sku, stock: reply.stock });
+      setStockDone(t('editor.stockSaved'));
+    }
+  };
+  const retire = async () => {
+    const ok = await removal.run(async () => {
+      await retireSku(sku.id);
+      return true;
+    });
+    if (ok) props.onRetired(sku.id);
+  };
+
+  const field = (f: 'spec' | 'price' | 'weight', labelKey: MessageKey, value: string, set: (v: string) => void, ltr: boolean) => (
+    <Field
+      id={`${p}-${f}`}
+      name={f}
+      labelKey={labelKey}
+      value={value}
+      onValue={set}
+      error={details.fieldErrors[`${p}-${f}`]}
+      maxLength={f === 'spec' ? SPEC_MAX : 12}
+      inputMode={f === 'spec' ? undefined : f === 'price' ? 'decimal' : 'numeric'}
+      inputRef={details.ref(`${p}-${f}`)}
+      dir={ltr ? 'ltr' : 'auto'}
+    />
+  );
+
   return (
-    <li class="stock-row" data-sku-id={sku.id}>
-      <form class="stock-form" onSubmit={submit} noValidate id={`stock-form-${sku.id}`}>
-        <p class="stock-sku">
-          <span dir="auto" class="stock-spec">
-            {sku.spec}
-          </span>
-          <span class="stock-price">{money(sku.price_fen)}</span>
-          <span class="muted">{t('product.grams', { n: num(sku.weight_g) })}</span>
-        </p>
-        <ProblemAlert error={form.error} />
+    <li class="stock-row sku-editor" data-sku-id={sku.id}>
+      <form class="sku-form" onSubmit={saveDetails} noValidate id={`sku-form-${sku.id}`}>
+        <ProblemAlert error={details.error} />
+        <div class="sku-row">
+          {field('spec', 'sku.spec', spec, setSpec, false)}
+          {field('price', 'sku.priceYuan', price, setPrice, true)}
+          {field('weight', 'sku.weight', weight, setWeight, true)}
+        </div>
+        <button type="submit" class="button button-small" disabled={details.busy}>
+          {t('editor.saveSku')}
+        </button>
+        <StatusMessage text={done} />
+      </form>
+      <form class="stock-form" onSubmit={saveStock} noValidate id={`stock-form-${sku.id}`}>
+        <ProblemAlert error={stockForm.error} />
         <div class="stock-edit">
           <Field
-            id={id}
+            id={`stock-${sku.id}`}
             name="stock"
             labelKey="sku.stock"
             value={stock}
             onValue={setStockText}
-            error={form.fieldErrors.stock}
+            error={stockForm.fieldErrors.stock}
             inputMode="numeric"
             maxLength={9}
-            inputRef={form.ref('stock')}
+            inputRef={stockForm.ref('stock')}
             dir="ltr"
           />
-          <button type="submit" class="button button-small" disabled={form.busy} aria-label={t('editor.saveStockFor', { spec: sku.spec })}>
+          <button type="submit" class="button button-small" disabled={stockForm.busy} aria-label={t('editor.saveStockFor', { spec: sku.spec })}>
             {t('common.save')}
           </button>
         </div>
-        <StatusMessage text={done} />
+        <StatusMessage text={stockDone} />
       </form>
+      <div class="sku-remove">
+        <ProblemAlert error={removal.error} />
+        {props.last ? (
+          <p class="muted">{t('editor.lastSku')}</p>
+        ) : confirming ? (
+          <p>
+            {t('editor.retireSkuQuestion', { spec: sku.spec })}{' '}
+            <button type="button" class="button button-small button-danger" id={`retire-${sku.id}`} disabled={removal.busy} onClick={retire}>
+              {t('editor.retireSkuConfirm')}
+            </button>{' '}
+            <button type="button" class="button button-small button-secondary" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </p>
+        ) : (
+          <button type="button" class="button button-small button-secondary" onClick={() => setConfirming(true)} aria-label={t('editor.retireSkuFor', { spec: sku.spec })}>
+            {t('editor.retireSku')}
+          </button>
+        )}
+      </div>
     </li>
+  );
+}
+
+/** A new SKU for a product that exists. */
+function AddSkuForm({ product, onAdded }: { product: Product; onAdded: (sku: Sku) => void }) {
+  const empty = { spec: '', price: '', stock: '', weight: '' };
+  const [f, setF] = useState(empty);
+  const [done, setDone] = useState<string | null>(null);
+  const p = 'new-sku';
+  const form = useSubmit([], (field) => (SERVER_SKU_FIELD[field] ? `${p}-${SERVER_SKU_FIELD[field]}` : null));
+  const full = product.skus.length >= MAX_SKUS;
+  const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setDone(null);
+    const errors = checkSkuFields(p, f);
+    if (Object.keys(errors).length) return form.failMany(errors);
+    const sku = await form.run(() =>
+      addSku(product.id, {
+        spec: f.spec.trim(),
+        price_fen: parseYuan(f.price)!,
+        stock: Number.parseInt(f.stock.trim(), 10),
+        weight_g: Number.parseInt(f.weight.trim(), 10),
+      }),
+    );
+    if (sku) {
+      onAdded(sku);
+      setF(empty);
+      setDone(t('editor.skuAdded'));
+    }
+  };
+  const input = (k: keyof typeof empty, labelKey: MessageKey, mode?: 'decimal' | 'numeric') => (
+    <Field
+      id={`${p}-${k}`}
+      name={k}
+      labelKey={labelKey}
+      value={f[k]}
+      onValue={(v) => setF({ ...f, [k]: v })}
+      error={form.fieldErrors[`${p}-${k}`]}
+      maxLength={k === 'spec' ? SPEC_MAX : 12}
+      inputMode={mode}
+      inputRef={form.ref(`${p}-${k}`)}
+      dir={mode ? 'ltr' : 'auto'}
+    />
+  );
+  return (
+    <form class="sku-add" onSubmit={submit} noValidate id="add-sku-form" aria-labelledby="add-sku-title">
+      <h3 id="add-sku-title">{t('editor.addSku')}</h3>
+      <ProblemAlert error={form.error} />
+      {full ? (
+        <p class="muted">{t('editor.skusFull', { n: num(MAX_SKUS) })}</p>
+      ) : (
+        <>
+          <div class="sku-row">
+            {input('spec', 'sku.spec')}
+            {input('price', 'sku.priceYuan', 'decimal')}
+            {input('stock', 'sku.stock', 'numeric')}
+            {input('weight', 'sku.weight', 'numeric')}
+          </div>
+          <button type="submit" class="button button-small" disabled={form.busy}>
+            {t('editor.addSku')}
+          </button>
+        </>
+      )}
+      <StatusMessage text={done} />
+    </form>
   );
 }
 
 function StockSection({ product, onChange }: { product: Product; onChange: (p: Product) => void }) {
   return (
     <section class="card" aria-labelledby="stock-title">
-      <h2 id="stock-title">{t('editor.stock')}</h2>
+      <h2 id="stock-title">{t('editor.skus')}</h2>
+      <p class="field-hint">{t('editor.skusEditHint')}</p>
       <ul class="stock-list" id="stock-list">
         {product.skus.map((sku) => (
-          <StockRow
+          <SkuRowEditor
             key={sku.id}
             sku={sku}
+            last={product.skus.length === 1}
             onSaved={(saved) => onChange({ ...product, skus: product.skus.map((s) => (s.id === saved.id ? saved : s)) })}
+            onRetired={(gone) => onChange({ ...product, skus: product.skus.filter((s) => s.id !== gone) })}
           />
         ))}
       </ul>
+      <AddSkuForm product={product} onAdded={(sku) => onChange({ ...product, skus: [...product.skus, sku] })} />
     </section>
   );
 }
