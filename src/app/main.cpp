@@ -281,6 +281,11 @@ int main(int argc, char** argv) {
     demo_flag->excludes(bench_flag);
     seed->add_flag("--if-empty", if_empty, "only when there are no users yet");
 
+    auto* check = cli.add_subcommand("check", "Verify invariants of the stored data");
+    check->require_subcommand(1);
+    auto* check_stock = check->add_subcommand("stock", "Every SKU's figures against its stock ledger");
+    add_db(check_stock);
+
     auto* user = cli.add_subcommand("user", "Manage users");
     user->require_subcommand(1);
     auto* user_add = user->add_subcommand("add", "Add a user");
@@ -324,6 +329,17 @@ int main(int argc, char** argv) {
             app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
+        return 0;
+    }
+    if (check_stock->parsed()) {
+        auto problems = (*core)->storage->Catalog().CheckStock();
+        if (!problems) return app::Fail(problems.error());
+        for (const auto& p : *problems) std::printf("%s\n", p.Describe().c_str());
+        if (!problems->empty()) {
+            std::printf("stock: %zu SKU(s) disagree with the ledger\n", problems->size());
+            return 1;
+        }
+        std::printf("stock: every SKU agrees with its ledger\n");
         return 0;
     }
     if (user_add->parsed()) {

@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "common/ids.hpp"
 #include "common/money.hpp"
+#include "domain/catalog/stock.hpp"
 
 namespace goji::catalog {
 
@@ -109,6 +110,7 @@ struct NewProduct {
     std::vector<NewSku> skus;
     SearchText search;
     Millis now = 0;
+    UserId actor;  // who receives the first stock (0: the system)
 };
 
 struct ProductEdit {
@@ -268,9 +270,11 @@ public:
     virtual Result<std::int64_t> SetOnSale(ShopId shop, const std::vector<ProductId>& ids, bool on_sale,
                                            Millis now) = 0;
     virtual Result<SkuOwner> FindSku(SkuId id) = 0;
-    virtual Result<Sku> SetStock(SkuId id, std::int64_t stock, Millis now) = 0;
+    // Sets what is available to buy, as an adjustment in the stock ledger.
+    virtual Result<Sku> SetStock(SkuId id, std::int64_t stock, UserId actor, Millis now) = 0;
     // Adds a SKU at the end; RuleBroken "too_many_skus" beyond max_skus on offer.
-    virtual Result<Sku> AddSku(ProductId product, const NewSku& sku, std::size_t max_skus, Millis now) = 0;
+    virtual Result<Sku> AddSku(ProductId product, const NewSku& sku, std::size_t max_skus, UserId actor,
+                               Millis now) = 0;
     // Changes spec, price and weight (stock has its own call).
     virtual Result<Sku> EditSku(SkuId id, const NewSku& sku, Millis now) = 0;
     // Takes a SKU off offer for good; RuleBroken "last_sku" for a product's last one.
@@ -292,6 +296,8 @@ public:
     // On-sale products of verified shops matching the query, a page of them
     // and the facet counts over all matches.
     virtual Result<SearchPage> Search(const SearchQuery& query) = 0;
+    // SKUs whose stock figures disagree with their ledger (empty: all agree).
+    virtual Result<std::vector<StockProblem>> CheckStock() = 0;
     // Changes whenever a search could find other products, in another order
     // or with other facet counts (not when only stock or pictures change).
     virtual Result<std::int64_t> SearchVersion() = 0;

@@ -197,6 +197,7 @@ Result<Product> CatalogService::CreateProduct(const User& user, ShopId shop_id, 
     if (!shop) return std::move(shop).error();
     auto p = CheckProduct(shop_id, input);
     if (!p) return std::move(p).error();
+    p->actor = user.id;
     return repo_.CreateProduct(*p);
 }
 
@@ -211,6 +212,7 @@ Result<std::vector<ProductId>> CatalogService::CreateProducts(const User& user, 
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         auto p = CheckProduct(shop_id, inputs[i]);
         if (!p) return std::move(p).error().Within("products[" + std::to_string(i) + "]");
+        p->actor = user.id;
         products.push_back(std::move(p).value());
     }
     return repo_.CreateProducts(products);
@@ -262,7 +264,7 @@ Result<Sku> CatalogService::SetStock(const User& user, SkuId sku_id, std::int64_
     if (!sku) return std::move(sku).error();
     auto shop = ManagedShop(user, sku->shop_id);
     if (!shop) return std::move(shop).error();
-    return repo_.SetStock(sku_id, stock, clock_.NowMs());
+    return repo_.SetStock(sku_id, stock, user.id, clock_.NowMs());
 }
 
 Result<Sku> CatalogService::AddSku(const User& user, ProductId product_id, const SkuInput& input) {
@@ -272,7 +274,7 @@ Result<Sku> CatalogService::AddSku(const User& user, ProductId product_id, const
     if (!shop) return std::move(shop).error();
     auto sku = CheckSku(input);
     if (!sku) return std::move(sku).error();
-    return repo_.AddSku(product_id, *sku, kMaxSkus, clock_.NowMs());
+    return repo_.AddSku(product_id, *sku, kMaxSkus, user.id, clock_.NowMs());
 }
 
 Result<Sku> CatalogService::EditSku(const User& user, SkuId sku_id, const SkuPatch& patch) {

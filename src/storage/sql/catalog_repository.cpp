@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/sql/product_search.hpp"
+#include "storage/sql/stock_ledger.hpp"
 
 namespace goji::storage {
 
@@ -64,7 +65,8 @@ constexpr Query kSetOnSale{"products.set_on_sale",
 constexpr Query kSkuById{"skus.by_id",
                          "SELECT s.id, s.spec, s.price_fen, s.stock, s.weight_g, s.product_id, p.shop_id "
                          "FROM skus s JOIN products p ON p.id = s.product_id WHERE s.id = ? AND s.retired_at = 0"};
-constexpr Query kSetStock{"skus.set_stock", "UPDATE skus SET stock = ? WHERE id = ? AND retired_at = 0"};
+constexpr Query kSkuForUpdate{"skus.for_update", "SELECT stock FROM skus WHERE id = ? AND retired_at = 0",
+                              "SELECT stock FROM skus WHERE id = ? AND retired_at = 0 FOR UPDATE"};
 constexpr Query kActiveSkus{"skus.count_active",
                             "SELECT COUNT(*), COALESCE(MAX(position), -1) FROM skus "
                             "WHERE product_id = ? AND retired_at = 0"};
@@ -159,8 +161,11 @@ Result<ProductId> InsertProduct(Tx& tx, const NewProduct& p) {
     const ProductId id{rows->front().Int(0)};
     std::int64_t position = 0;
     for (const auto& s : p.skus) {
-        auto r = tx.Query(kInsertSku, {id.value, s.spec, s.price.value, s.stock, s.weight_g, position++});
+        auto r = tx.Query(kInsertSku, {id.value, s.spec, s.price.value, std::int64_t{0}, s.weight_g, position++});
         if (!r) return std::move(r).error();
+        auto moved = MoveStock(tx, SkuId{r->front().Int(0)}, StockMove::kReceive, s.stock,
+                               {StockCause::kStaff, 0, p.actor, p.now});
+        if (!moved) return std::move(moved).error();
     }
     return id;
 }
@@ -332,11 +337,16 @@ public:
         });
     }
 
-    Result<Sku> SetStock(SkuId id, std::int64_t stock, Millis now) override {
+    Result<Sku> SetStock(SkuId id, std::int64_t stock, UserId actor, Millis now) override {
         return Write<Sku>([&](Tx& tx) -> Result<Sku> {
-            auto n = tx.Exec(kSetStock, {stock, id.value});
-            if (!n) return std::move(n).error();
-            if (*n == 0) return Error::NotFound();
+            auto current = tx.Query(kSkuForUpdate, {id.value});
+            if (!current) return std::move(current).error();
+            if (current->empty()) return Error::NotFound();
+            const std::int64_t delta = stock - current->front().Int(0);
+            auto moved = MoveStock(tx, id, StockMove::kAdjust, delta, {StockCause::kStaff, 0, actor, now});
+            if (!moved) return std::move(moved).error();
+            // Only a negative target gets here: the service refuses those first.
+            if (!*moved) return Error::BadInput("stock", "too_small");
             auto rows = tx.Query(kSkuById, {id.value});
             if (!rows) return std::move(rows).error();
             const Row& r = rows->front();
@@ -345,7 +355,7 @@ public:
         });
     }
 
-    Result<Sku> AddSku(ProductId product, const NewSku& s, std::size_t max_skus, Millis now) override {
+    Result<Sku> AddSku(ProductId product, const NewSku& s, std::size_t max_skus, UserId actor, Millis now) override {
         return Write<Sku>([&](Tx& tx) -> Result<Sku> {
             auto active = tx.Query(kActiveSkus, {product.value});
             if (!active) return std::move(active).error();
@@ -353,11 +363,15 @@ public:
                 return Error::Make(ErrorKind::kRuleBroken, "too_many_skus");
             }
             const std::int64_t position = active->front().Int(1) + 1;
-            auto rows = tx.Query(kInsertSku, {product.value, s.spec, s.price.value, s.stock, s.weight_g, position});
+            auto rows =
+                tx.Query(kInsertSku, {product.value, s.spec, s.price.value, std::int64_t{0}, s.weight_g, position});
             if (!rows) {
                 if (rows.error().code == kForeignKeyViolation) return Error::NotFound();
                 return std::move(rows).error();
             }
+            auto moved = MoveStock(tx, SkuId{rows->front().Int(0)}, StockMove::kReceive, s.stock,
+                                   {StockCause::kStaff, 0, actor, now});
+            if (!moved) return std::move(moved).error();
             if (auto r = tx.Exec(kRefreshMinPrice, {product.value, now, product.value}); !r) {
                 return std::move(r).error();
             }
@@ -483,6 +497,9 @@ public:
 
     Result<SearchPage> Search(const SearchQuery& query) override { return search_.Search(query); }
     Result<std::int64_t> SearchVersion() override { return search_.Version(); }
+    Result<std::vector<StockProblem>> CheckStock() override {
+        return db_.Read<std::vector<StockProblem>>([](Tx& tx) { return storage::CheckStock(tx); });
+    }
     std::optional<std::int64_t> KnownSearchVersion() override { return search_.KnownVersion(); }
 
     Result<Trace> FindTrace(std::string_view code) override {

@@ -126,7 +126,7 @@ TEST_P(CatalogContract, RefusesNegativeStockAndZeroPricesInTheDatabaseToo) {
     auto zero = NewProduct{s.id, "x", "", CategoryId{111}, "652722", {{"a", Fen{0}, 1, 1}}, {}, 1};
     EXPECT_FALSE(repo().CreateProduct(zero));
     const Product p = MakeProduct(s.id);
-    EXPECT_FALSE(repo().SetStock(p.skus[0].id, -1, 5));
+    EXPECT_FALSE(repo().SetStock(p.skus[0].id, -1, owner_, 5));
     EXPECT_EQ(repo().FindSku(p.skus[0].id)->sku.stock, 100);
     // Nothing of the refused product was left behind.
     EXPECT_EQ(repo().ShopProducts(s.id, std::nullopt, 100, false)->size(), 1U);
@@ -160,11 +160,11 @@ TEST_P(CatalogContract, FindsSkuOwnersAndSetsStock) {
     ASSERT_TRUE(owner);
     EXPECT_EQ(owner->shop_id, s.id);
     EXPECT_EQ(owner->product_id, p.id);
-    auto sku = repo().SetStock(p.skus[1].id, 7, 50);
+    auto sku = repo().SetStock(p.skus[1].id, 7, owner_, 50);
     ASSERT_TRUE(sku);
     EXPECT_EQ(sku->stock, 7);
     EXPECT_EQ(repo().FindProduct(p.id)->updated_at, 50);
-    EXPECT_EQ(repo().SetStock(SkuId{9999}, 1, 1).error().kind, ErrorKind::kNotFound);
+    EXPECT_EQ(repo().SetStock(SkuId{9999}, 1, owner_, 1).error().kind, ErrorKind::kNotFound);
 }
 
 TEST_P(CatalogContract, CreatesProductsInBulkAllOrNone) {
@@ -208,7 +208,7 @@ TEST_P(CatalogContract, SearchVersionMovesWithWhatSearchesFind) {
     EXPECT_GT(version(), v);
     EXPECT_EQ(total(), 1);  // the cached empty result is not served again
     v = version();
-    ASSERT_TRUE(repo().SetStock(p.skus[0].id, 3, 5));
+    ASSERT_TRUE(repo().SetStock(p.skus[0].id, 3, owner_, 5));
     EXPECT_EQ(version(), v) << "stock alone does not change what searches find";
     auto page = repo().Search(all);
     ASSERT_TRUE(page);
@@ -224,6 +224,54 @@ TEST_P(CatalogContract, SearchVersionMovesWithWhatSearchesFind) {
     const Shop other = MakeShop(other_, "652722101");
     ASSERT_TRUE(repo().DecideShop(other.id, ShopStatus::kPending, ShopStatus::kVerified, "", owner_, 8));
     EXPECT_GT(version(), v);
+}
+
+TEST_P(CatalogContract, StockMovesThroughTheLedgerAndIsCheckedAgainstIt) {
+    const Shop s = MakeShop(owner_);
+    const Product p = MakeProduct(s.id);  // stock 100 and 50, received
+    auto problems = repo().CheckStock();
+    ASSERT_TRUE(problems) << problems.error().internal;
+    EXPECT_TRUE(problems->empty());
+    ASSERT_TRUE(repo().SetStock(p.skus[0].id, 80, owner_, 5));
+    ASSERT_TRUE(repo().SetStock(p.skus[0].id, 80, owner_, 6));  // no change: no movement
+    auto added = repo().AddSku(p.id, NewSku{"2kg", Fen{9000}, 9, 2000}, 50, owner_, 7);
+    ASSERT_TRUE(added);
+    EXPECT_EQ(added->stock, 9);
+    auto moves =
+        storage_->Sql().Read<std::vector<std::string>>([&](storage::Tx& tx) -> Result<std::vector<std::string>> {
+            auto rows = tx.Query(
+                {"test.moves", "SELECT sku_id, kind, quantity, cause, actor_id FROM stock_movements ORDER BY id"}, {});
+            if (!rows) return std::move(rows).error();
+            std::vector<std::string> out;
+            for (const auto& r : *rows) {
+                out.push_back(std::to_string(r.Int(0)) + " " + r.Text(1) + " " + std::to_string(r.Int(2)) + " " +
+                              r.Text(3) + " " + std::to_string(r.Int(4)));
+            }
+            return out;
+        });
+    ASSERT_TRUE(moves) << moves.error().internal;
+    const std::string o = std::to_string(owner_.value);
+    const std::string a = p.skus[0].id.ToString();
+    const std::string b = p.skus[1].id.ToString();
+    const std::string c = added->id.ToString();
+    // The fixture's product was made without an actor (0: the system).
+    EXPECT_EQ(*moves, (std::vector<std::string>{a + " receive 100 staff 0", b + " receive 50 staff 0",
+                                                a + " adjust -20 staff " + o, c + " receive 9 staff " + o}));
+    problems = repo().CheckStock();
+    ASSERT_TRUE(problems);
+    EXPECT_TRUE(problems->empty());
+    // A figure changed behind the ledger's back is reported.
+    ASSERT_TRUE(storage_->Sql().Run(storage::TxMode::kWrite, [&](storage::Tx& tx) -> Status {
+        auto n = tx.Exec({"test.corrupt", "UPDATE skus SET stock = stock + 1 WHERE id = ?"}, {p.skus[1].id.value});
+        if (!n) return std::move(n).error();
+        return {};
+    }));
+    problems = repo().CheckStock();
+    ASSERT_TRUE(problems);
+    ASSERT_EQ(problems->size(), 1U);
+    EXPECT_EQ(problems->front().sku, p.skus[1].id);
+    EXPECT_EQ(problems->front().available, 51);
+    EXPECT_EQ(problems->front().ledger_available, 50);
 }
 
 TEST_P(CatalogContract, BatchesHaveUniqueCodesAndTrace) {
