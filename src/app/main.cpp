@@ -87,6 +87,8 @@ struct Core {
     std::unique_ptr<infra::ImageStore> media;
     std::unique_ptr<infra::StoredImageIngest> images;
     std::unique_ptr<catalog::CatalogService> catalog;
+    std::unique_ptr<orders::AddressBook> addresses;
+    std::unique_ptr<orders::CartService> cart;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -115,6 +117,8 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     core->images = std::make_unique<infra::StoredImageIngest>(*core->media, infra::ImageLimits{});
     core->catalog = std::make_unique<catalog::CatalogService>(
         core->storage->Catalog(), *core->regions, *core->tokenizer, core->codes, *core->images, core->clock);
+    core->addresses = std::make_unique<orders::AddressBook>(core->storage->Addresses(), *core->regions, core->clock);
+    core->cart = std::make_unique<orders::CartService>(core->storage->Carts(), core->clock);
     return core;
 }
 
@@ -142,6 +146,8 @@ int Serve(const Config& c) {
     http::Services services{
         *core.accounts,
         *core.catalog,
+        *core.addresses,
+        *core.cart,
         *core.regions,
         core.clock,
         [&core] { return core.storage->Ping(); },

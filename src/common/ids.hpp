@@ -34,5 +34,6 @@ using ProductId = Id<struct ProductTag>;
 using SkuId = Id<struct SkuTag>;
 using CategoryId = Id<struct CategoryTag>;
 using BatchId = Id<struct BatchTag>;
+using AddressId = Id<struct AddressTag>;
 
 }  // namespace goji

@@ -9,6 +9,7 @@
 #include "storage/postgres/pg_database.hpp"
 #include "storage/sql/account_repositories.hpp"
 #include "storage/sql/catalog_repository.hpp"
+#include "storage/sql/shopping_repositories.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 GOJI_DECLARE_EMBEDDED(sqlite_migrations)
@@ -54,7 +55,9 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
     : db_(std::move(db)),
       users_(MakeUserRepository(*db_)),
       sessions_(MakeSessionRepository(*db_)),
-      catalog_(MakeCatalogRepository(*db_, options.search_cache)) {}
+      catalog_(MakeCatalogRepository(*db_, options.search_cache)),
+      addresses_(MakeAddressRepository(*db_)),
+      carts_(MakeCartRepository(*db_)) {}
 
 Storage::~Storage() = default;
 

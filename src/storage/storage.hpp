@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account.hpp"
 #include "domain/catalog/catalog.hpp"
+#include "domain/orders/shopping.hpp"
 #include "storage/sql/product_search.hpp"
 #include "storage/sql/sql.hpp"
 
@@ -32,6 +33,8 @@ public:
     accounts::UserRepository& Users() { return *users_; }
     accounts::SessionRepository& Sessions() { return *sessions_; }
     catalog::CatalogRepository& Catalog() { return *catalog_; }
+    orders::AddressRepository& Addresses() { return *addresses_; }
+    orders::CartRepository& Carts() { return *carts_; }
 
     Status Ping();
     PoolStats Stats() const { return db_->Stats(); }
@@ -47,6 +50,8 @@ private:
     std::unique_ptr<accounts::UserRepository> users_;
     std::unique_ptr<accounts::SessionRepository> sessions_;
     std::unique_ptr<catalog::CatalogRepository> catalog_;
+    std::unique_ptr<orders::AddressRepository> addresses_;
+    std::unique_ptr<orders::CartRepository> carts_;
 };
 
 }  // namespace goji::storage

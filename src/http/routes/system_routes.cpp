@@ -41,6 +41,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddAdminRoutes(router, services);
     AddCatalogRoutes(router, services);
     AddMediaRoutes(router, services);
+    AddShoppingRoutes(router, services);
 }
 
 }  // namespace goji::http
