@@ -23,6 +23,8 @@ struct Config {
     double rate_limit_rps = 50;
     double rate_limit_burst = 200;
     int session_ttl_days = 30;
+    int payment_window_s = 30 * 60;      // time to pay an order before its stock goes back
+    int expiry_sweep_ms = 5000;          // how often unpaid orders past their time are cancelled
     std::string argon2 = "interactive";  // interactive | moderate | min (tests only)
     bool secure_cookies = false;
     bool trust_proxy = false;

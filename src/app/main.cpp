@@ -89,6 +89,7 @@ struct Core {
     std::unique_ptr<catalog::CatalogService> catalog;
     std::unique_ptr<orders::AddressBook> addresses;
     std::unique_ptr<orders::CartService> cart;
+    std::unique_ptr<orders::OrderService> orders;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -119,6 +120,11 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         core->storage->Catalog(), *core->regions, *core->tokenizer, core->codes, *core->images, core->clock);
     core->addresses = std::make_unique<orders::AddressBook>(core->storage->Addresses(), *core->regions, core->clock);
     core->cart = std::make_unique<orders::CartService>(core->storage->Carts(), core->clock);
+    auto* catalog_repo = &core->storage->Catalog();
+    core->orders = std::make_unique<orders::OrderService>(
+        core->storage->Orders(), *core->addresses, *core->cart,
+        [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, core->clock,
+        static_cast<Millis>(c.payment_window_s) * 1000);
     return core;
 }
 
@@ -148,6 +154,7 @@ int Serve(const Config& c) {
         *core.catalog,
         *core.addresses,
         *core.cart,
+        *core.orders,
         *core.regions,
         core.clock,
         [&core] { return core.storage->Ping(); },
@@ -213,7 +220,29 @@ int Serve(const Config& c) {
             cv.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; });
         }
     });
+    // Unpaid orders past their time are cancelled and their stock released by
+    // one node at a time: the one holding the job's lease in the database.
+    const std::string holder = c.server.listen + "/" + std::to_string(::getpid()) + "/" + infra::RandomBase64Url(6);
+    std::jthread expirer([&core, &c, holder](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any cv;
+        const Millis every = std::max(100, c.expiry_sweep_ms);
+        while (!stop.stop_requested()) {
+            auto lease = core.storage->TryLease("expire_unpaid_orders", holder, core.clock.NowMs(), every * 3);
+            if (lease && *lease) {
+                auto n = core.orders->ExpireUnpaid(500);
+                if (!n) {
+                    spdlog::warn("expiring unpaid orders failed: {}", n.error().internal);
+                } else if (*n > 0) {
+                    spdlog::info("cancelled {} unpaid order(s) past their time", *n);
+                }
+            }
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, stop, std::chrono::milliseconds(every), [] { return false; });
+        }
+    });
     server->Run();
+    expirer.request_stop();
     sweeper.request_stop();
     spdlog::info("stopped");
     spdlog::shutdown();
@@ -253,6 +282,11 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve->add_option("--rate-limit-burst", c.rate_limit_burst)->capture_default_str();
     serve->add_option("--session-ttl-days", c.session_ttl_days)->capture_default_str();
+    serve->add_option("--payment-window-s", c.payment_window_s, "time to pay an order before its stock goes back")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 7 * 24 * 3600));
+    serve->add_option("--expiry-sweep-ms", c.expiry_sweep_ms, "how often unpaid orders past their time are cancelled")
+        ->capture_default_str();
     serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
     serve->add_flag("--banner", c.banner, "print the URL and the demo logins");
     serve->add_option("--list-cache", c.list_cache_entries, "rendered product lists kept (0: none)")

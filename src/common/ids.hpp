@@ -35,5 +35,6 @@ using SkuId = Id<struct SkuTag>;
 using CategoryId = Id<struct CategoryTag>;
 using BatchId = Id<struct BatchTag>;
 using AddressId = Id<struct AddressTag>;
+using OrderId = Id<struct OrderTag>;
 
 }  // namespace goji

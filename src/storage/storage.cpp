@@ -9,6 +9,7 @@
 #include "storage/postgres/pg_database.hpp"
 #include "storage/sql/account_repositories.hpp"
 #include "storage/sql/catalog_repository.hpp"
+#include "storage/sql/order_repository.hpp"
 #include "storage/sql/shopping_repositories.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
@@ -57,7 +58,8 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
       sessions_(MakeSessionRepository(*db_)),
       catalog_(MakeCatalogRepository(*db_, options.search_cache)),
       addresses_(MakeAddressRepository(*db_)),
-      carts_(MakeCartRepository(*db_)) {}
+      carts_(MakeCartRepository(*db_)),
+      orders_(MakeOrderRepository(*db_)) {}
 
 Storage::~Storage() = default;
 
@@ -103,6 +105,17 @@ Result<int> Storage::Migrate(Millis now) {
             ++count;
         }
         return count;
+    });
+}
+
+Result<bool> Storage::TryLease(std::string_view job, std::string_view holder, Millis now, Millis ttl_ms) {
+    static constexpr Query kTake{"job_leases.take",
+                                 "UPDATE job_leases SET holder = ?, expires_at = ? WHERE name = ? "
+                                 "AND (expires_at < ? OR holder = ?)"};
+    return db_->Write<bool>([&](Tx& tx) -> Result<bool> {
+        auto n = tx.Exec(kTake, {holder, now + ttl_ms, job, now, holder});
+        if (!n) return std::move(n).error();
+        return *n == 1;
     });
 }
 

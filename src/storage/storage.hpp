@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account.hpp"
 #include "domain/catalog/catalog.hpp"
+#include "domain/orders/order.hpp"
 #include "domain/orders/shopping.hpp"
 #include "storage/sql/product_search.hpp"
 #include "storage/sql/sql.hpp"
@@ -35,6 +36,10 @@ public:
     catalog::CatalogRepository& Catalog() { return *catalog_; }
     orders::AddressRepository& Addresses() { return *addresses_; }
     orders::CartRepository& Carts() { return *carts_; }
+    orders::OrderRepository& Orders() { return *orders_; }
+    // Takes or renews the lease on a background job for `ttl_ms` when it is
+    // free, expired or already `holder`'s: true when `holder` has it now.
+    Result<bool> TryLease(std::string_view job, std::string_view holder, Millis now, Millis ttl_ms);
 
     Status Ping();
     PoolStats Stats() const { return db_->Stats(); }
@@ -52,6 +57,7 @@ private:
     std::unique_ptr<catalog::CatalogRepository> catalog_;
     std::unique_ptr<orders::AddressRepository> addresses_;
     std::unique_ptr<orders::CartRepository> carts_;
+    std::unique_ptr<orders::OrderRepository> orders_;
 };
 
 }  // namespace goji::storage

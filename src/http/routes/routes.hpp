@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/catalog/catalog_service.hpp"
+#include "domain/orders/order_service.hpp"
 #include "domain/orders/shopping_service.hpp"
 #include "domain/regions/region.hpp"
 #include "http/metrics.hpp"
@@ -27,6 +28,7 @@ struct Services {
     catalog::CatalogService& catalog;
     orders::AddressBook& addresses;
     orders::CartService& cart;
+    orders::OrderService& orders;
     const regions::RegionDirectory& regions;
     const Clock& clock;
     std::function<Status()> ready;         // database reachable
@@ -49,6 +51,7 @@ void AddAdminRoutes(Router& router, Services& services);
 void AddCatalogRoutes(Router& router, Services& services);
 void AddMediaRoutes(Router& router, Services& services);
 void AddShoppingRoutes(Router& router, Services& services);
+void AddOrderRoutes(Router& router, Services& services);
 
 // Every route of the API, in one call (the composition root and the tests use it).
 void AddAllRoutes(Router& router, Services& services);

@@ -42,6 +42,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddCatalogRoutes(router, services);
     AddMediaRoutes(router, services);
     AddShoppingRoutes(router, services);
+    AddOrderRoutes(router, services);
 }
 
 }  // namespace goji::http

@@ -246,6 +246,9 @@ protected:
         return *own_servers_.back();
     }
 
+    // The database of the last server started with StartOwnServer.
+    const std::string& OwnDatabaseUri() const { return own_dbs_.back().uri; }
+
     void TearDown() override {
         // Servers before databases: the SQLite folder must outlive its server.
         own_servers_.clear();

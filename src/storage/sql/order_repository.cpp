@@ -1,0 +1,333 @@
+#include "storage/sql/order_repository.hpp"
+
+#include <algorithm>
+
+#include "storage/sql/stock_ledger.hpp"
+
+namespace goji::storage {
+
+using namespace orders;  // NOLINT(google-build-using-namespace): the file maps order types
+using catalog::StockCause;
+using catalog::StockMove;
+
+namespace {
+
+constexpr Query kSkuForCheckout{
+    "skus.for_checkout",
+    "SELECT k.price_fen, k.weight_g, k.spec, p.id, p.title, p.shop_id, "
+    "CASE WHEN k.retired_at = 0 AND p.on_sale = 1 AND s.status = 'verified' THEN 1 ELSE 0 END "
+    "FROM skus k JOIN products p ON p.id = k.product_id JOIN shops s ON s.id = p.shop_id WHERE k.id = ?",
+    "SELECT k.price_fen, k.weight_g, k.spec, p.id, p.title, p.shop_id, "
+    "(k.retired_at = 0 AND p.on_sale AND s.status = 'verified') "
+    "FROM skus k JOIN products p ON p.id = k.product_id JOIN shops s ON s.id = p.shop_id WHERE k.id = ?"};
+constexpr Query kFindKey{"idempotency_keys.find",
+                         "SELECT request, status, body FROM idempotency_keys WHERE user_id = ? AND scope = ? "
+                         "AND key = ?"};
+constexpr Query kInsertKey{"idempotency_keys.insert",
+                           "INSERT INTO idempotency_keys (user_id, scope, key, request, status, body, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)"};
+constexpr Query kInsertCheckout{"checkouts.insert",
+                                "INSERT INTO checkouts (buyer_id, amount_fen, created_at) VALUES (?, ?, ?) "
+                                "RETURNING id"};
+constexpr Query kInsertOrder{
+    "orders.insert",
+    "INSERT INTO orders (buyer_id, shop_id, checkout_id, status, goods_fen, shipping_fen, discount_fen, total_fen, "
+    "ship_name, ship_phone, ship_region_code, ship_detail, live_room_id, expires_at, created_at, updated_at) "
+    "VALUES (?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+constexpr Query kInsertItem{"order_items.insert",
+                            "INSERT INTO order_items (order_id, position, sku_id, product_id, title, spec, "
+                            "unit_price_fen, quantity, weight_g) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+constexpr Query kInsertEvent{"order_events.insert",
+                             "INSERT INTO order_events (order_id, from_status, to_status, actor_id, note, at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)"};
+constexpr Query kRemoveCartLine{"cart_items.checked_out", "DELETE FROM cart_items WHERE user_id = ? AND sku_id = ?"};
+
+constexpr Query kOrderById{
+    "orders.by_id",
+    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
+    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
+    "o.expires_at, o.created_at, o.updated_at FROM orders o JOIN shops s ON s.id = o.shop_id WHERE o.id = ?"};
+constexpr Query kListOrders{
+    "orders.list",
+    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
+    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
+    "o.expires_at, o.created_at, o.updated_at FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "WHERE (? = 0 OR o.buyer_id = ?) AND (? = 0 OR o.shop_id = ?) AND (? = '' OR o.status = ?) AND o.id < ? "
+    "ORDER BY o.id DESC LIMIT ?",
+    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
+    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
+    "o.expires_at, o.created_at, o.updated_at FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "WHERE (?::bigint = 0 OR o.buyer_id = ?) AND (?::bigint = 0 OR o.shop_id = ?) "
+    "AND (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
+constexpr Query kItemsOfOrder{"order_items.of_order",
+                              "SELECT sku_id, product_id, title, spec, unit_price_fen, quantity, weight_g "
+                              "FROM order_items WHERE order_id = ? ORDER BY position"};
+constexpr Query kEventsOfOrder{"order_events.of_order",
+                               "SELECT from_status, to_status, actor_id, note, at FROM order_events "
+                               "WHERE order_id = ? ORDER BY id"};
+constexpr Query kMoveOrder{"orders.move", "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?"};
+constexpr Query kUnpaidPastTime{"orders.unpaid_past_time",
+                                "SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? "
+                                "ORDER BY expires_at LIMIT ?"};
+
+constexpr std::string_view kCheckoutScope = "checkout";
+
+Value OrNull(std::int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
+
+Order OrderFromRow(const Row& r) {
+    Order o;
+    o.id = OrderId{r.Int(0)};
+    o.buyer_id = UserId{r.Int(1)};
+    o.shop_id = ShopId{r.Int(2)};
+    o.shop_name = r.Text(3);
+    o.checkout_id = r.Int(4);
+    o.status = ParseOrderStatus(r.Text(5)).value_or(OrderStatus::kPendingPayment);
+    o.goods_fen = r.Int(6);
+    o.shipping_fen = r.Int(7);
+    o.discount_fen = r.Int(8);
+    o.total_fen = r.Int(9);
+    o.ship_to = ShipTo{r.Text(10), r.Text(11), r.Text(12), r.Text(13)};
+    if (!r.IsNull(14)) o.live_room_id = r.Int(14);
+    o.expires_at = r.Int(15);
+    o.created_at = r.Int(16);
+    o.updated_at = r.Int(17);
+    return o;
+}
+
+Status LoadParts(Tx& tx, Order& o) {
+    auto items = tx.Query(kItemsOfOrder, {o.id.value});
+    if (!items) return std::move(items).error();
+    for (const Row& r : *items) {
+        o.items.push_back(
+            OrderItem{SkuId{r.Int(0)}, ProductId{r.Int(1)}, r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6)});
+    }
+    auto events = tx.Query(kEventsOfOrder, {o.id.value});
+    if (!events) return std::move(events).error();
+    for (const Row& r : *events) {
+        OrderEvent e;
+        if (!r.IsNull(0)) e.from = ParseOrderStatus(r.Text(0));
+        e.to = ParseOrderStatus(r.Text(1)).value_or(OrderStatus::kPendingPayment);
+        e.actor = UserId{r.IsNull(2) ? 0 : r.Int(2)};
+        e.note = r.Text(3);
+        e.at = r.Int(4);
+        o.events.push_back(std::move(e));
+    }
+    return {};
+}
+
+Result<Order> LoadOrder(Tx& tx, OrderId id) {
+    auto rows = tx.Query(kOrderById, {id.value});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return Error::NotFound();
+    Order o = OrderFromRow(rows->front());
+    if (auto s = LoadParts(tx, o); !s) return s.error();
+    return o;
+}
+
+Status AddEvent(Tx& tx, OrderId id, std::optional<OrderStatus> from, OrderStatus to, UserId actor,
+                std::string_view note, Millis at) {
+    const std::string_view from_name = from ? OrderStatusName(*from) : std::string_view();
+    auto n = tx.Exec(kInsertEvent, {id.value, from ? Value(from_name) : Value(nullptr), OrderStatusName(to),
+                                    OrNull(actor.value), note, at});
+    if (!n) return std::move(n).error();
+    return {};
+}
+
+// The stored reply for a key, if any: (request, body).
+Result<std::optional<std::pair<std::string, std::string>>> StoredReply(Tx& tx, UserId user, std::string_view key) {
+    auto rows = tx.Query(kFindKey, {user.value, kCheckoutScope, key});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return std::optional<std::pair<std::string, std::string>>{};
+    return std::optional{std::pair{rows->front().Text(0), rows->front().Text(2)}};
+}
+
+Result<std::string> Replay(const std::pair<std::string, std::string>& stored, const CheckoutRequest& req) {
+    if (stored.first != req.request_hash) return Error::Make(ErrorKind::kRuleBroken, "idempotency_mismatch");
+    return stored.second;
+}
+
+class SqlOrderRepository final : public OrderRepository {
+public:
+    explicit SqlOrderRepository(SqlDatabase& db) : db_(db) {}
+
+    Result<std::string> Checkout(const CheckoutRequest& req,
+                                 const std::function<std::string(const CheckoutResult&)>& reply) override {
+        auto out = db_.Write<std::string>([&](Tx& tx) -> Result<std::string> {
+            if (!req.idempotency_key.empty()) {
+                auto stored = StoredReply(tx, req.buyer, req.idempotency_key);
+                if (!stored) return std::move(stored).error();
+                if (*stored) return Replay(**stored, req);
+            }
+            auto result = Place(tx, req);
+            if (!result) return std::move(result).error();
+            std::string body = reply(*result);
+            if (!req.idempotency_key.empty()) {
+                auto n = tx.Exec(kInsertKey, {req.buyer.value, kCheckoutScope, req.idempotency_key, req.request_hash,
+                                              std::int64_t{201}, body, req.now});
+                if (!n) return std::move(n).error();
+            }
+            return body;
+        });
+        // The same key sent twice at once: the second lost the race for the
+        // key's row and gets the first one's reply.
+        if (!out && out.error().code == kUniqueViolation && !req.idempotency_key.empty()) {
+            return db_.Read<std::string>([&](Tx& tx) -> Result<std::string> {
+                auto stored = StoredReply(tx, req.buyer, req.idempotency_key);
+                if (!stored) return std::move(stored).error();
+                if (!*stored) return Error::Internal("idempotency key vanished");
+                return Replay(**stored, req);
+            });
+        }
+        return out;
+    }
+
+    Result<Order> Find(OrderId id) override {
+        return db_.Read<Order>([&](Tx& tx) { return LoadOrder(tx, id); });
+    }
+
+    Result<std::vector<Order>> List(const OrderFilter& f) override {
+        return db_.Read<std::vector<Order>>([&](Tx& tx) -> Result<std::vector<Order>> {
+            const std::int64_t buyer = f.buyer ? f.buyer->value : 0;
+            const std::int64_t shop = f.shop ? f.shop->value : 0;
+            const std::string_view status = f.status ? OrderStatusName(*f.status) : std::string_view("");  // not NULL
+            auto rows =
+                tx.Query(kListOrders, {buyer, buyer, shop, shop, status, status, f.before ? f.before->value : INT64_MAX,
+                                       static_cast<std::int64_t>(f.limit)});
+            if (!rows) return std::move(rows).error();
+            std::vector<Order> out;
+            for (const Row& r : *rows) {
+                Order o = OrderFromRow(r);
+                if (auto s = LoadParts(tx, o); !s) return s.error();
+                out.push_back(std::move(o));
+            }
+            return out;
+        });
+    }
+
+    Result<Order> Move(OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note,
+                       Millis now) override {
+        return db_.Write<Order>([&](Tx& tx) { return MoveIn(tx, id, from, to, actor, note, now); });
+    }
+
+    Result<std::int64_t> ExpireUnpaid(Millis now, std::size_t limit) override {
+        auto due = db_.Read<std::vector<std::int64_t>>([&](Tx& tx) -> Result<std::vector<std::int64_t>> {
+            auto rows = tx.Query(kUnpaidPastTime, {now, static_cast<std::int64_t>(limit)});
+            if (!rows) return std::move(rows).error();
+            std::vector<std::int64_t> ids;
+            for (const Row& r : *rows) ids.push_back(r.Int(0));
+            return ids;
+        });
+        if (!due) return std::move(due).error();
+        std::int64_t expired = 0;
+        for (const std::int64_t id : *due) {
+            auto moved = Move(OrderId{id}, OrderStatus::kPendingPayment, OrderStatus::kCancelled, UserId{},
+                              "not paid in time", now);
+            if (moved) {
+                ++expired;
+            } else if (moved.error().code != "bad_state") {  // paid or cancelled meanwhile: fine
+                return std::move(moved).error();
+            }
+        }
+        return expired;
+    }
+
+private:
+    static Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor,
+                                std::string_view note, Millis now) {
+        if (!CanMove(from, to)) return Error::Conflict("bad_state");
+        auto n = tx.Exec(kMoveOrder, {OrderStatusName(to), now, id.value, OrderStatusName(from)});
+        if (!n) return std::move(n).error();
+        if (*n == 0) {
+            auto exists = LoadOrder(tx, id);
+            if (!exists) return std::move(exists).error();
+            return Error::Conflict("bad_state");
+        }
+        if (auto s = AddEvent(tx, id, from, to, actor, note, now); !s) return s.error();
+        auto order = LoadOrder(tx, id);
+        if (!order) return order;
+        if (from == OrderStatus::kPendingPayment && to == OrderStatus::kCancelled) {
+            for (const OrderItem& item : order->items) {
+                auto moved = MoveStock(tx, item.sku_id, StockMove::kRelease, item.quantity,
+                                       {StockCause::kOrder, id.value, actor, now});
+                if (!moved) return std::move(moved).error();
+                if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
+            }
+        }
+        return order;
+    }
+
+    static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
+        std::vector<PricedItem> priced;
+        for (const CartItem& item : req.items) {
+            auto rows = tx.Query(kSkuForCheckout, {item.sku_id.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty() || !rows->front().Bool(6)) return Error::Make(ErrorKind::kRuleBroken, "not_available");
+            const Row& r = rows->front();
+            priced.push_back(PricedItem{item.sku_id, item.quantity, ProductId{r.Int(3)}, ShopId{r.Int(5)}, r.Text(4),
+                                        r.Text(2), r.Int(0), r.Int(1), true});
+        }
+        const std::vector<PlannedOrder> plan = PlanOrders(priced);
+        CheckoutResult result;
+        for (const PlannedOrder& p : plan) result.amount_fen += p.total_fen;
+        auto checkout = tx.Query(kInsertCheckout, {req.buyer.value, result.amount_fen, req.now});
+        if (!checkout) return std::move(checkout).error();
+        result.checkout_id = checkout->front().Int(0);
+        // Stock is reserved in SKU order, so that two checkouts never wait for each other in a circle.
+        std::vector<std::pair<SkuId, OrderId>> reservations;
+        for (const PlannedOrder& p : plan) {
+            auto rows = tx.Query(
+                kInsertOrder,
+                {req.buyer.value, p.shop_id.value, result.checkout_id, p.goods_fen, p.shipping_fen, p.discount_fen,
+                 p.total_fen, req.ship_to.name, req.ship_to.phone, req.ship_to.region_code, req.ship_to.detail,
+                 req.live_room_id ? Value(*req.live_room_id) : Value(nullptr), req.expires_at, req.now, req.now});
+            if (!rows) return std::move(rows).error();
+            const OrderId id{rows->front().Int(0)};
+            std::int64_t position = 0;
+            for (const OrderItem& i : p.items) {
+                auto n = tx.Exec(kInsertItem, {id.value, position++, i.sku_id.value, i.product_id.value, i.title,
+                                               i.spec, i.unit_price_fen, i.quantity, i.weight_g});
+                if (!n) return std::move(n).error();
+                reservations.emplace_back(i.sku_id, id);
+            }
+            if (auto s = AddEvent(tx, id, std::nullopt, OrderStatus::kPendingPayment, req.buyer, "", req.now); !s) {
+                return s.error();
+            }
+        }
+        std::sort(reservations.begin(), reservations.end(),
+                  [](const auto& a, const auto& b) { return a.first.value < b.first.value; });
+        for (const auto& [sku, order] : reservations) {
+            const auto it =
+                std::find_if(req.items.begin(), req.items.end(), [&](const CartItem& c) { return c.sku_id == sku; });
+            auto moved = MoveStock(tx, sku, StockMove::kReserve, it->quantity,
+                                   {StockCause::kOrder, order.value, req.buyer, req.now});
+            if (!moved) return std::move(moved).error();
+            if (!*moved) return Error::Conflict("sold_out");
+            if (req.from_cart) {
+                if (auto n = tx.Exec(kRemoveCartLine, {req.buyer.value, sku.value}); !n) return std::move(n).error();
+            }
+        }
+        // The orders as stored, for the reply.
+        for (const auto& [sku, order] : reservations) {
+            if (std::any_of(result.orders.begin(), result.orders.end(),
+                            [&](const Order& o) { return o.id == order; })) {
+                continue;
+            }
+            auto o = LoadOrder(tx, order);
+            if (!o) return std::move(o).error();
+            result.orders.push_back(std::move(o).value());
+        }
+        std::sort(result.orders.begin(), result.orders.end(),
+                  [](const Order& a, const Order& b) { return a.id.value < b.id.value; });
+        return result;
+    }
+
+    SqlDatabase& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<OrderRepository> MakeOrderRepository(SqlDatabase& db) {
+    return std::make_unique<SqlOrderRepository>(db);
+}
+
+}  // namespace goji::storage
