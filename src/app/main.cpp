@@ -365,8 +365,8 @@ int main(int argc, char** argv) {
     }
     if (seed->parsed()) {
         if (!demo) return app::Fail(Error::BadInput("seed", "choose --demo or --bench-catalog N"));
-        auto done =
-            app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, (*core)->clock, if_empty);
+        auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, *(*core)->addresses,
+                                  *(*core)->cart, *(*core)->orders, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;

@@ -185,7 +185,8 @@ Result<accounts::User> DemoUser(accounts::AccountService& accounts, std::string_
 }  // namespace
 
 Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
-                      catalog::CatalogService& catalog, const Clock& clock, bool if_empty) {
+                      catalog::CatalogService& catalog, orders::AddressBook& addresses, orders::CartService& cart,
+                      orders::OrderService& orders, const Clock& clock, bool if_empty) {
     auto count = users.Count();
     if (!count) return std::move(count).error();
     if (if_empty && *count > 0) return false;
@@ -252,6 +253,27 @@ Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserReposito
                 }
             }
         }
+    }
+    // The demo buyer in Ürümqi… ships to her parents' village in 托里镇 too,
+    // has an order waiting to be paid and two things in her cart.
+    const accounts::User& buyer = by_login.at("buyer");
+    auto home = addresses.Add(buyer, {"李女士", "13899001234", "652722102200", "基布克村 3 组 12 号", true});
+    if (!home) return std::move(home).error();
+    auto office = addresses.Add(buyer, {"李女士", "0991-5234567", "650102002", "新华北路 165 号 8 楼", false});
+    if (!office) return std::move(office).error();
+    auto offer = catalog.Search({"枸杞", "", "", "", "", "", "new", "", 3});
+    if (!offer) return std::move(offer).error();
+    std::vector<ProductId> picks;
+    for (const auto& p : offer->items) picks.push_back(p.id);
+    if (picks.size() >= 2) {
+        auto first = catalog.GetProduct(nullptr, picks[0]);
+        auto second = catalog.GetProduct(nullptr, picks[1]);
+        if (!first || !second) return Error::Internal("demo products vanished");
+        auto placed = orders.Checkout(buyer, {home->id, {{first->skus.front().id, 2}}, std::nullopt}, "", "",
+                                      [](const orders::CheckoutResult&) { return std::string(); });
+        if (!placed) return std::move(placed).error();
+        if (auto a = cart.Add(buyer, {second->skus.front().id, 1}); !a) return std::move(a).error();
+        if (auto a = cart.Add(buyer, {first->skus.back().id, 1}); !a) return std::move(a).error();
     }
     return true;
 }

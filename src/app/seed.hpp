@@ -6,6 +6,8 @@
 #include "common/error.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/catalog/catalog_service.hpp"
+#include "domain/orders/order_service.hpp"
+#include "domain/orders/shopping_service.hpp"
 
 namespace goji::app {
 
@@ -23,6 +25,7 @@ const std::vector<DemoLogin>& DemoLogins();
 // products with generated photos and traceable batches. Returns false when
 // the database already had users and `if_empty` was set.
 Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
-                      catalog::CatalogService& catalog, const Clock& clock, bool if_empty);
+                      catalog::CatalogService& catalog, orders::AddressBook& addresses, orders::CartService& cart,
+                      orders::OrderService& orders, const Clock& clock, bool if_empty);
 
 }  // namespace goji::app
