@@ -31,6 +31,12 @@ export const routes: RouteDef[] = [
   { path: '/login', titleKey: 'login.title', load: () => import('./pages/Login') },
   { path: '/register', titleKey: 'register.title', load: () => import('./pages/Register') },
   { path: '/account', titleKey: 'account.title', load: () => import('./pages/Account'), requiresLogin: true },
+  {
+    path: '/account/addresses',
+    titleKey: 'addresses.title',
+    load: () => import('./pages/Addresses'),
+    requiresLogin: true,
+  },
   { path: '/regions', titleKey: 'regions.title', load: () => import('./pages/Regions') },
   { path: '/categories', titleKey: 'categories.title', load: () => import('./pages/Categories') },
   {
@@ -39,12 +45,7 @@ export const routes: RouteDef[] = [
     load: comingSoon,
     props: { titleKey: 'live.title', textKey: 'live.soon', icon: 'live' },
   },
-  {
-    path: '/cart',
-    titleKey: 'cart.title',
-    load: comingSoon,
-    props: { titleKey: 'cart.title', textKey: 'cart.soon', icon: 'cart' },
-  },
+  { path: '/cart', titleKey: 'cart.title', load: () => import('./pages/Cart') },
   { path: '/search', titleKey: 'search.title', load: () => import('./pages/Search') },
   { path: '/product/:id', titleKey: 'product.title', load: () => import('./pages/Product') },
   { path: '/shop/:id', titleKey: 'shop.title', load: () => import('./pages/Shop') },

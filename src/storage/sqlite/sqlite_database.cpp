@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -221,20 +222,83 @@ private:
         return result;
     }
 
+    // Group commit: concurrent writes share one transaction and one fsync.
+    // The first writer to find no batch running leads: it takes every write
+    // queued so far (its own included, at most kMaxBatch), runs each inside
+    // a savepoint (a write that fails is rolled back alone), commits once,
+    // and wakes their callers; only then does any of them see its result.
+    // Then the next waiting writer leads the next batch.
+    struct WriteJob {
+        const TxFn* fn = nullptr;
+        Status result;
+        bool taken = false;
+        bool done = false;
+    };
+
     Status RunWrite(const TxFn& fn) {
-        std::unique_lock lock(writer_mu_, std::defer_lock);
-        if (!lock.try_lock()) {
-            ++waited_;
-            if (!lock.try_lock_for(kAcquireTimeout)) {
+        WriteJob job{&fn, {}, false, false};
+        std::unique_lock lock(queue_mu_);
+        queue_.push_back(&job);
+        const auto deadline = std::chrono::steady_clock::now() + kAcquireTimeout;
+        bool waited = false;
+        while (!job.done) {
+            if (!leading_) {
+                leading_ = true;
+                std::vector<WriteJob*> batch;
+                const std::size_t n = std::min(queue_.size(), kMaxBatch);
+                batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+                queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+                for (WriteJob* j : batch) j->taken = true;
+                lock.unlock();
+                RunBatch(batch);
+                lock.lock();
+                for (WriteJob* j : batch) j->done = true;
+                leading_ = false;
+                queue_cv_.notify_all();
+                continue;
+            }
+            if (!waited) {
+                ++waited_;
+                waited = true;
+            }
+            if (job.taken) {
+                queue_cv_.wait(lock);  // running in the current batch: wait for its commit
+            } else if (queue_cv_.wait_until(lock, deadline) == std::cv_status::timeout && !job.taken && !job.done) {
+                std::erase(queue_, &job);
                 ++timeouts_;
                 return Error::Unavailable("sqlite writer busy");
             }
         }
-        ++acquired_;
-        ++in_use_;
-        Status s = RunOn(*writer_, "BEGIN IMMEDIATE", fn);
-        --in_use_;
-        return s;
+        return job.result;
+    }
+
+    void RunBatch(const std::vector<WriteJob*>& batch) {
+        acquired_ += static_cast<std::int64_t>(batch.size());
+        in_use_ += static_cast<std::int64_t>(batch.size());
+        ++batches_;
+        if (auto s = writer_->Exec("BEGIN IMMEDIATE"); !s) {
+            for (WriteJob* j : batch) j->result = s;
+        } else {
+            bool any = false;
+            for (WriteJob* j : batch) {
+                if (auto s = writer_->Exec("SAVEPOINT w"); !s) {
+                    j->result = s;
+                    continue;
+                }
+                SqliteTx tx(*writer_);
+                j->result = (*j->fn)(tx);
+                if (!j->result) (void)writer_->Exec("ROLLBACK TO w");
+                (void)writer_->Exec("RELEASE w");
+                any = any || j->result.ok();
+            }
+            if (auto s = writer_->Exec(any ? "COMMIT" : "ROLLBACK"); !s) {
+                (void)writer_->Exec("ROLLBACK");
+                for (WriteJob* j : batch) {
+                    if (j->result) j->result = s;  // nothing of it is on disk
+                }
+            }
+        }
+        in_use_ -= static_cast<std::int64_t>(batch.size());
     }
 
     Status RunRead(const TxFn& fn) {
@@ -263,8 +327,13 @@ private:
         return s;
     }
 
+    static constexpr std::size_t kMaxBatch = 64;
     std::unique_ptr<Connection> writer_;
-    std::timed_mutex writer_mu_;
+    std::mutex queue_mu_;
+    std::condition_variable queue_cv_;
+    std::vector<WriteJob*> queue_;
+    bool leading_ = false;
+    std::atomic<std::int64_t> batches_{0};
     std::vector<std::unique_ptr<Connection>> readers_;
     std::vector<Connection*> idle_readers_;
     std::mutex readers_mu_;

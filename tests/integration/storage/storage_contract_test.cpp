@@ -137,6 +137,41 @@ TEST_P(StorageContract, PasswordChangeEndsOtherSessionsOnly) {
     EXPECT_EQ(storage_->Users().FindByLogin("erin")->password_hash, "new-hash");
 }
 
+TEST_P(StorageContract, ConcurrentWritesCommitTogetherAndFailAlone) {
+    // Writes arriving at once share commits on SQLite (group commit): a write
+    // that fails must still leave nothing behind, and the others must all be kept.
+    constexpr int kWriters = 48;
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0}, refused{0};
+    for (int i = 0; i < kWriters; ++i) {
+        threads.emplace_back([&, i] {
+            const std::string login = "gc" + std::to_string(i);
+            auto r = storage_->Sql().Write<int>([&](storage::Tx& tx) -> Result<int> {
+                auto n = tx.Exec({"test.insert_user",
+                                  "INSERT INTO users (login, password_hash, display_name, created_at, updated_at) "
+                                  "VALUES (?, 'h', ?, 1, 1)"},
+                                 {std::string_view(login), std::string_view(login)});
+                if (!n) return std::move(n).error();
+                if (i % 4 == 0) return Error::Conflict("refused_on_purpose");
+                return 1;
+            });
+            if (r) {
+                ++ok;
+            } else {
+                EXPECT_EQ(r.error().code, "refused_on_purpose") << r.error().internal;
+                ++refused;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok.load(), kWriters - kWriters / 4);
+    EXPECT_EQ(refused.load(), kWriters / 4);
+    for (int i = 0; i < kWriters; ++i) {
+        const bool kept = static_cast<bool>(storage_->Users().FindByLogin("gc" + std::to_string(i)));
+        EXPECT_EQ(kept, i % 4 != 0) << "gc" << i;
+    }
+}
+
 TEST_P(StorageContract, FailedTransactionLeavesNoTrace) {
     static constexpr storage::Query kInsert{"test.insert_user",
                                             "INSERT INTO users (login, password_hash, display_name, created_at, "

@@ -147,3 +147,40 @@ export interface SearchReply extends Page<ProductSummary> {
   total?: number;
   facets?: SearchFacets;
 }
+
+// ---- cart and addresses ----
+
+/** A delivery address of the logged-in buyer. */
+export interface Address {
+  id: string;
+  name: string;
+  phone: string;
+  /** A township (9 digits) or a village (12 digits). */
+  region_code: string;
+  detail: string;
+  is_default: boolean;
+}
+
+/** One line of the cart: a SKU, how many, and what the buyer needs to see of it. */
+export interface CartLine {
+  sku_id: string;
+  quantity: number;
+  spec: string;
+  price_fen: number;
+  stock: number;
+  weight_g: number;
+  product_id: string;
+  title: string;
+  thumb_url: string | null;
+  shop_id: string;
+  shop_name: string;
+  /** False when the product is off sale, the shop not verified or the SKU retired. */
+  available: boolean;
+}
+
+export interface CartMergeReply {
+  /** The whole cart after merging. */
+  items: CartLine[];
+  /** Lines that could not be merged (a SKU no longer public, a full cart…). */
+  rejected: { sku_id: string; code: string }[];
+}

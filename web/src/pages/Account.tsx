@@ -58,6 +58,28 @@ function Profile() {
   );
 }
 
+/** The buyer's own things: delivery addresses and the cart. */
+function BuyingLinks() {
+  return (
+    <section class="card" aria-labelledby="buying-title">
+      <h2 id="buying-title">{t('account.buying')}</h2>
+      <ul class="link-list" id="buying-links">
+        <li>
+          <Link href="/account/addresses" id="link-addresses">
+            {t('account.addresses')}
+          </Link>
+          <span class="muted"> {t('account.addressesHint')}</span>
+        </li>
+        <li>
+          <Link href="/cart" id="link-cart">
+            {t('account.cart')}
+          </Link>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 /** Where sellers and officers work: the seller console and the verification queue. */
 function WorkLinks() {
   const roles = user.value?.roles ?? [];
@@ -230,6 +252,7 @@ export default function Account() {
     <div class="page page-narrow account">
       <h1>{t('account.title')}</h1>
       <Profile />
+      <BuyingLinks />
       <WorkLinks />
       <DisplayNameForm />
       <PasswordForm />

@@ -6,6 +6,7 @@ import { useSubmit } from '../components/useSubmit';
 import { t } from '../i18n';
 import { Link, navigate, safeNext } from '../router';
 import type { PageProps } from '../routes';
+import { mergeGuestCart } from '../state/guestCart';
 import { login, user } from '../state/session';
 
 export default function Login({ query }: PageProps) {
@@ -23,7 +24,13 @@ export default function Login({ query }: PageProps) {
     e.preventDefault();
     if (!loginName.trim()) return form.fail('login', t('form.required', { field: t('field.login') }));
     if (!password) return form.fail('password', t('form.required', { field: t('field.password') }));
-    const done = await form.run(() => login(loginName.trim(), password));
+    const done = await form.run(async () => {
+      const me = await login(loginName.trim(), password);
+      // What the visitor put in the cart moves into the account. A failure must
+      // not undo the login: the lines stay in this browser and the cart page retries.
+      await mergeGuestCart().catch(() => null);
+      return me;
+    });
     if (done) navigate(safeNext(query), { replace: true });
   };
 

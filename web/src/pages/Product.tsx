@@ -2,16 +2,21 @@
 // the description (plain text, line breaks kept), the shop and the traceable
 // batches. Every text from sellers is rendered as text, never as markup.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { addToCart, MAX_CART_LINES, MAX_QUANTITY, maxQuantity } from '../api/cart';
 import { categories, findCategory, getProduct, getShop } from '../api/catalog';
 import { ApiError } from '../api/client';
-import type { Batch, Product as ProductT, ProductImage, Shop } from '../api/types';
+import type { Batch, Product as ProductT, ProductImage, Shop, Sku } from '../api/types';
 import { Icon } from '../components/Icon';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { QuantityStepper } from '../components/QuantityStepper';
 import { RegionPath, ShopCard } from '../components/ShopCard';
 import { useAsync } from '../components/useAsync';
+import { useSubmit } from '../components/useSubmit';
 import { localName, money, num, t } from '../i18n';
 import { Link } from '../router';
 import type { PageProps } from '../routes';
+import { addToGuestCart } from '../state/guestCart';
+import { user } from '../state/session';
 
 /** Width and height of an image fitted into a square box (the server never upscales). */
 export function fitted(image: { width: number; height: number }, box: number): { width: number; height: number } {
@@ -108,6 +113,90 @@ function Batches({ batches }: { batches: Batch[] }) {
   );
 }
 
+/**
+ * Quantity and "Add to cart" for the chosen SKU: into the account's cart when
+ * logged in, else into this browser's cart (merged into the account at login).
+ * Keyed by the SKU, so another choice starts again at 1.
+ */
+function AddToCart({ product, shop, sku }: { product: ProductT; shop: Shop | null; sku: Sku | null }) {
+  const [quantity, setQuantity] = useState(1);
+  const [added, setAdded] = useState<number | null>(null);
+  const form = useSubmit(['quantity']);
+  const max = sku ? maxQuantity(sku.stock) : 0;
+
+  const add = async () => {
+    if (!sku) return;
+    setAdded(null);
+    if (user.value) {
+      const line = await form.run(() => addToCart(sku.id, quantity));
+      if (line) setAdded(line.quantity);
+      return;
+    }
+    const result = addToGuestCart(
+      {
+        sku_id: sku.id,
+        spec: sku.spec,
+        price_fen: sku.price_fen,
+        stock: sku.stock,
+        weight_g: sku.weight_g,
+        product_id: product.id,
+        title: product.title,
+        thumb_url: product.images[0]?.thumb_url ?? null,
+        shop_id: product.shop_id,
+        shop_name: shop?.name ?? '',
+      },
+      quantity,
+    );
+    if (result.ok) setAdded(result.line.quantity);
+    else if (result.reason === 'full') form.fail('quantity', t('cart.full', { n: num(MAX_CART_LINES) }));
+    else form.fail('quantity', t('cart.quantityLimit', { n: num(MAX_QUANTITY) }));
+  };
+
+  const why = !product.on_sale ? t('cart.offSale') : !sku || max < 1 ? t('cart.outOfStock') : null;
+  return (
+    <div class="add-to-cart" id="add-to-cart">
+      {why ? (
+        <p class="add-to-cart-unavailable muted" id="add-to-cart-why">
+          {why}
+        </p>
+      ) : (
+        <QuantityStepper
+          id="add-quantity"
+          label={t('cart.quantity')}
+          value={quantity}
+          max={max}
+          onChange={(n) => {
+            setQuantity(n);
+            setAdded(null);
+          }}
+          error={form.fieldErrors.quantity}
+          inputRef={form.ref('quantity')}
+        />
+      )}
+      <button
+        type="button"
+        class="button add-to-cart-button"
+        id="add-to-cart-button"
+        disabled={!!why || form.busy}
+        aria-busy={form.busy}
+        aria-describedby={why ? 'add-to-cart-why' : undefined}
+        onClick={() => void add()}
+      >
+        <Icon name="cart" size={20} />
+        {t('cart.add')}
+      </button>
+      <ProblemAlert error={form.error} id="add-to-cart-error" />
+      <p class="add-to-cart-done" role="status" aria-live="polite" id="add-to-cart-status">
+        {added !== null && (
+          <>
+            {t('cart.added', { n: num(added) })} <Link href="/cart">{t('cart.view')}</Link>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
 function ProductView({ product, shop }: { product: ProductT; shop: Shop | null }) {
   const firstInStock = product.skus.find((s) => s.stock > 0) ?? product.skus[0];
   const [skuId, setSkuId] = useState(firstInStock?.id ?? '');
@@ -150,6 +239,7 @@ function ProductView({ product, shop }: { product: ProductT; shop: Shop | null }
             </div>
           </fieldset>
         )}
+        <AddToCart key={sku?.id ?? ''} product={product} shop={shop} sku={sku} />
         <dl class="facts product-facts">
           {category && (
             <div>
