@@ -2,6 +2,8 @@
 // stock reserved and released, retries with an Idempotency-Key, expiry, and
 // 500 buyers racing for 100 units.
 #include <atomic>
+#include <csignal>
+#include <mutex>
 #include <thread>
 
 #include "catalog_fixture.hpp"
@@ -277,6 +279,74 @@ TEST_P(OrderTest, FiveHundredBuyersRaceForAHundredUnits) {
     const auto [rc, out] = GojiProcess::RunToEnd(
         {"check", "stock", "--db", OwnDatabaseUri(), "--regions", GOJI_REGIONS_FILE, "--argon2", "min"});
     EXPECT_EQ(rc, 0) << out;
+}
+
+// kill -9 in the middle of a checkout load: after a restart every order a
+// buyer was told about (201) is there, and the stock ledger agrees.
+TEST_P(OrderTest, OrdersAnsweredBeforeACrashSurviveIt) {
+    auto& own = StartOwnServer({"--rate-limit-rps", "0"});
+    std::uint16_t p = own.port();
+    const std::string admin = AddUserWithRole(OwnDatabaseUri(), "admin", "");
+    const auto root = LoginOn(p, admin, kRolePassword);
+    const auto seller = NewBuyerOn(p, "crashseller");
+    const auto shop = SendJson(
+        p, "POST", "/api/v1/shops", &seller,
+        boost::json::object{
+            {"name", "崩溃测试店"}, {"kind", "farmer"}, {"region_code", kToliTown}, {"poverty_relief", false}});
+    ASSERT_EQ(shop.status, 201) << Describe(shop);
+    const std::string shop_id = Str(JsonObject(shop), "id");
+    ASSERT_EQ(SendJson(p, "POST", "/api/v1/shops/" + shop_id + "/verify", &root, boost::json::object{}).status, 200);
+    const auto product = SendJson(p, "POST", "/api/v1/shops/" + shop_id + "/products", &seller,
+                                  ProductBody("精河枸杞 崩溃", 5980, 100000));
+    ASSERT_EQ(product.status, 201) << Describe(product);
+    const std::string sku = FirstSkuId(JsonObject(product));
+    std::vector<std::pair<Session, std::string>> buyers;
+    for (int i = 0; i < 8; ++i) {
+        Session b = NewBuyerOn(p, "crasher");
+        std::string a = AddressOn(p, b);
+        buyers.emplace_back(std::move(b), std::move(a));
+    }
+
+    std::mutex mu;
+    std::vector<std::pair<std::size_t, std::string>> answered;  // buyer index, order id
+    std::atomic<bool> stop{false};
+    std::atomic<int> requests{0};
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 16; ++t) {
+        threads.emplace_back([&, t] {
+            for (int n = 0; !stop.load(); ++n) {
+                const std::size_t who = t % buyers.size();
+                try {
+                    const auto r = CheckoutOn(p, buyers[who].first, Items({{sku, 1}}, buyers[who].second),
+                                              "crash-" + std::to_string(t) + "-" + std::to_string(n));
+                    ++requests;
+                    if (r.status == 201) {
+                        const std::string id = Str(Arr(JsonObject(r), "orders")[0].as_object(), "id");
+                        const std::scoped_lock lock(mu);
+                        answered.emplace_back(who, id);
+                    }
+                } catch (const std::exception&) {
+                    // The server is gone: requests in flight get no answer.
+                }
+            }
+        });
+    }
+    while (requests.load() < 200) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    own.Stop(SIGKILL);
+    stop = true;
+    for (auto& t : threads) t.join();
+    ASSERT_GE(answered.size(), 100U);
+
+    GojiProcess again(ServeArgs(OwnDatabaseUri(), {"--rate-limit-rps", "0"}));
+    p = again.port();
+    for (const auto& [who, id] : answered) {
+        const auto r = Send(p, "GET", "/api/v1/orders/" + id, &buyers[who].first);
+        EXPECT_EQ(r.status, 200) << "order " << id << " was answered 201 before the crash: " << Describe(r);
+    }
+    const auto [rc, out] = GojiProcess::RunToEnd(
+        {"check", "stock", "--db", OwnDatabaseUri(), "--regions", GOJI_REGIONS_FILE, "--argon2", "min"});
+    EXPECT_EQ(rc, 0) << out;
+    again.Stop(SIGTERM);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OrderTest, ::testing::ValuesIn(BackendNames()), BackendTestName);
