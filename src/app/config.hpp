@@ -23,8 +23,11 @@ struct Config {
     double rate_limit_rps = 50;
     double rate_limit_burst = 200;
     int session_ttl_days = 30;
-    int payment_window_s = 30 * 60;      // time to pay an order before its stock goes back
-    int expiry_sweep_ms = 5000;          // how often unpaid orders past their time are cancelled
+    int payment_window_s = 30 * 60;  // time to pay an order before its stock goes back
+    int expiry_sweep_ms = 5000;
+    std::string sandbox_secret;      // HMAC key of the sandbox payment provider (empty: random per process)
+    std::string sandbox_notify_url;  // where the sandbox sends notifications (empty: this node)          // how often
+                                     // unpaid orders past their time are cancelled
     std::string argon2 = "interactive";  // interactive | moderate | min (tests only)
     bool secure_cookies = false;
     bool trust_proxy = false;

@@ -19,6 +19,7 @@
 #include "http/middleware/middleware.hpp"
 #include "http/pipeline.hpp"
 #include "http/routes/routes.hpp"
+#include "http/server/http_client.hpp"
 #include "http/server/server.hpp"
 #include "http/static_files.hpp"
 #include "infra/codes.hpp"
@@ -28,6 +29,7 @@
 #include "infra/logging.hpp"
 #include "infra/qr.hpp"
 #include "infra/region_file.hpp"
+#include "infra/sandbox_pay.hpp"
 #include "infra/search_tokens.hpp"
 #include "storage/storage.hpp"
 
@@ -90,6 +92,8 @@ struct Core {
     std::unique_ptr<orders::AddressBook> addresses;
     std::unique_ptr<orders::CartService> cart;
     std::unique_ptr<orders::OrderService> orders;
+    std::unique_ptr<infra::SandboxProvider> sandbox;
+    std::unique_ptr<orders::PaymentService> payments;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -125,6 +129,9 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         core->storage->Orders(), *core->addresses, *core->cart,
         [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, core->clock,
         static_cast<Millis>(c.payment_window_s) * 1000);
+    core->sandbox = std::make_unique<infra::SandboxProvider>(
+        core->storage->SandboxCharges(), c.sandbox_secret.empty() ? infra::RandomBase64Url(32) : c.sandbox_secret);
+    core->payments = std::make_unique<orders::PaymentService>(core->storage->Payments(), *core->sandbox, core->clock);
     return core;
 }
 
@@ -155,6 +162,7 @@ int Serve(const Config& c) {
         *core.addresses,
         *core.cart,
         *core.orders,
+        *core.payments,
         *core.regions,
         core.clock,
         [&core] { return core.storage->Ping(); },
@@ -241,7 +249,41 @@ int Serve(const Config& c) {
             cv.wait_for(lock, stop, std::chrono::milliseconds(every), [] { return false; });
         }
     });
+    // The sandbox provider's notifications, retried with back-off until Goji
+    // answers 2xx; one node at a time sends them.
+    const std::string notify_url = c.sandbox_notify_url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) +
+                                                                      "/api/v1/payments/notify/sandbox"
+                                                                : c.sandbox_notify_url;
+    std::jthread notifier([&core, holder, notify_url](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any cv;
+        constexpr Millis kEvery = 300;
+        while (!stop.stop_requested()) {
+            auto lease = core.storage->TryLease("sandbox_notify", holder, core.clock.NowMs(), kEvery * 10);
+            if (lease && *lease) {
+                auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), 50);
+                for (const auto& charge : due ? *due : std::vector<orders::SandboxCharge>{}) {
+                    const std::string body = core.sandbox->NoticeBody(charge);
+                    auto status = http::PostJson(notify_url, {{"X-Sandbox-Signature", core.sandbox->Sign(body)}}, body,
+                                                 std::chrono::seconds(5));
+                    const Millis now = core.clock.NowMs();
+                    if (status && *status >= 200 && *status < 300) {
+                        (void)core.storage->SandboxCharges().Delivered(charge.id, now);
+                    } else {
+                        spdlog::warn("sandbox notification for payment {} not accepted ({}); retrying",
+                                     charge.payment_id.ToString(),
+                                     status ? std::to_string(*status) : status.error().internal);
+                        (void)core.storage->SandboxCharges().Failed(
+                            charge.id, now + infra::SandboxProvider::Backoff(charge.attempts));
+                    }
+                }
+            }
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, stop, std::chrono::milliseconds(kEvery), [] { return false; });
+        }
+    });
     server->Run();
+    notifier.request_stop();
     expirer.request_stop();
     sweeper.request_stop();
     spdlog::info("stopped");
@@ -285,6 +327,10 @@ int main(int argc, char** argv) {
     serve->add_option("--payment-window-s", c.payment_window_s, "time to pay an order before its stock goes back")
         ->capture_default_str()
         ->check(CLI::Range(1, 7 * 24 * 3600));
+    serve->add_option("--sandbox-secret", c.sandbox_secret,
+                      "HMAC key of the sandbox payment provider (the same on every node; default: random)");
+    serve->add_option("--sandbox-notify-url", c.sandbox_notify_url,
+                      "where the sandbox provider sends its notifications (default: this node)");
     serve->add_option("--expiry-sweep-ms", c.expiry_sweep_ms, "how often unpaid orders past their time are cancelled")
         ->capture_default_str();
     serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");

@@ -36,5 +36,6 @@ using CategoryId = Id<struct CategoryTag>;
 using BatchId = Id<struct BatchTag>;
 using AddressId = Id<struct AddressTag>;
 using OrderId = Id<struct OrderTag>;
+using PaymentId = Id<struct PaymentTag>;
 
 }  // namespace goji

@@ -59,7 +59,9 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
       catalog_(MakeCatalogRepository(*db_, options.search_cache)),
       addresses_(MakeAddressRepository(*db_)),
       carts_(MakeCartRepository(*db_)),
-      orders_(MakeOrderRepository(*db_)) {}
+      orders_(MakeOrderRepository(*db_)),
+      payments_(MakePaymentRepository(*db_)),
+      sandbox_(MakeSandboxBooks(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -9,6 +9,7 @@
 #include "domain/accounts/account.hpp"
 #include "domain/catalog/catalog.hpp"
 #include "domain/orders/order.hpp"
+#include "domain/orders/payment.hpp"
 #include "domain/orders/shopping.hpp"
 #include "storage/sql/product_search.hpp"
 #include "storage/sql/sql.hpp"
@@ -37,6 +38,8 @@ public:
     orders::AddressRepository& Addresses() { return *addresses_; }
     orders::CartRepository& Carts() { return *carts_; }
     orders::OrderRepository& Orders() { return *orders_; }
+    orders::PaymentRepository& Payments() { return *payments_; }
+    orders::SandboxBooks& SandboxCharges() { return *sandbox_; }
     // Takes or renews the lease on a background job for `ttl_ms` when it is
     // free, expired or already `holder`'s: true when `holder` has it now.
     Result<bool> TryLease(std::string_view job, std::string_view holder, Millis now, Millis ttl_ms);
@@ -58,6 +61,8 @@ private:
     std::unique_ptr<orders::AddressRepository> addresses_;
     std::unique_ptr<orders::CartRepository> carts_;
     std::unique_ptr<orders::OrderRepository> orders_;
+    std::unique_ptr<orders::PaymentRepository> payments_;
+    std::unique_ptr<orders::SandboxBooks> sandbox_;
 };
 
 }  // namespace goji::storage

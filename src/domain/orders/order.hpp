@@ -64,6 +64,7 @@ struct Order {
     ShopId shop_id;
     std::string shop_name;
     std::int64_t checkout_id = 0;
+    PaymentId payment_id;  // the payment of its checkout
     OrderStatus status = OrderStatus::kPendingPayment;
     std::int64_t goods_fen = 0;
     std::int64_t shipping_fen = 0;
@@ -114,12 +115,15 @@ struct CheckoutRequest {
     // Retries: the same key and request give the first reply again.
     std::string idempotency_key;  // empty: none
     std::string request_hash;
+    std::string provider = "sandbox";  // who takes the payment
 };
 
 struct CheckoutResult {
     std::int64_t checkout_id = 0;
     std::vector<Order> orders;
     std::int64_t amount_fen = 0;
+    PaymentId payment_id;  // the payment to make for all of them
+    std::string provider;
 };
 
 struct OrderFilter {

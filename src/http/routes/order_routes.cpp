@@ -37,6 +37,7 @@ boost::json::object OrderJson(const orders::Order& o) {
                             {"shop_id", o.shop_id.ToString()},
                             {"shop_name", o.shop_name},
                             {"checkout_id", std::to_string(o.checkout_id)},
+                            {"payment_id", o.payment_id.ToString()},
                             {"status", orders::OrderStatusName(o.status)},
                             {"goods_fen", o.goods_fen},
                             {"shipping_fen", o.shipping_fen},
@@ -107,10 +108,15 @@ void AddOrderRoutes(Router& router, Services& services) {
         auto reply = orders_svc.Checkout(auth->user, *in, key, ctx.req().body, [](const orders::CheckoutResult& r) {
             boost::json::array list;
             for (const auto& o : r.orders) list.push_back(OrderJson(o));
+            orders::Payment payment;
+            payment.id = r.payment_id;
+            payment.checkout_id = r.checkout_id;
+            payment.amount_fen = r.amount_fen;
+            payment.provider = r.provider;
             return json::Serialize(boost::json::object{{"checkout_id", std::to_string(r.checkout_id)},
                                                        {"amount_fen", r.amount_fen},
                                                        {"orders", std::move(list)},
-                                                       {"payment", nullptr}});
+                                                       {"payment", PaymentJson(payment)}});
         });
         if (!reply) return ctx.Fail(reply.error());
         return Response::Json(201, std::move(reply).value());

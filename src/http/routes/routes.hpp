@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <chrono>
 
 #include <functional>
@@ -11,6 +12,7 @@
 #include "domain/accounts/account_service.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/orders/order_service.hpp"
+#include "domain/orders/payment.hpp"
 #include "domain/orders/shopping_service.hpp"
 #include "domain/regions/region.hpp"
 #include "http/metrics.hpp"
@@ -29,6 +31,7 @@ struct Services {
     orders::AddressBook& addresses;
     orders::CartService& cart;
     orders::OrderService& orders;
+    orders::PaymentService& payments;
     const regions::RegionDirectory& regions;
     const Clock& clock;
     std::function<Status()> ready;         // database reachable
@@ -52,6 +55,8 @@ void AddCatalogRoutes(Router& router, Services& services);
 void AddMediaRoutes(Router& router, Services& services);
 void AddShoppingRoutes(Router& router, Services& services);
 void AddOrderRoutes(Router& router, Services& services);
+void AddPaymentRoutes(Router& router, Services& services);
+boost::json::object PaymentJson(const orders::Payment& payment);
 
 // Every route of the API, in one call (the composition root and the tests use it).
 void AddAllRoutes(Router& router, Services& services);

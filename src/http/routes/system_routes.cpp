@@ -43,6 +43,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddMediaRoutes(router, services);
     AddShoppingRoutes(router, services);
     AddOrderRoutes(router, services);
+    AddPaymentRoutes(router, services);
 }
 
 }  // namespace goji::http

@@ -40,23 +40,45 @@ constexpr Query kInsertItem{"order_items.insert",
 constexpr Query kInsertEvent{"order_events.insert",
                              "INSERT INTO order_events (order_id, from_status, to_status, actor_id, note, at) "
                              "VALUES (?, ?, ?, ?, ?, ?)"};
+constexpr Query kInsertPayment{"payments.insert",
+                               "INSERT INTO payments (checkout_id, buyer_id, amount_fen, provider, status, created_at) "
+                               "VALUES (?, ?, ?, ?, 'pending', ?) RETURNING id"};
+constexpr Query kAddSales{"products.add_sales", "UPDATE products SET sales = sales + ? WHERE id = ?"};
+constexpr Query kPaymentById{"payments.by_id",
+                             "SELECT id, checkout_id, buyer_id, amount_fen, provider, status, provider_ref, paid_at, "
+                             "created_at FROM payments WHERE id = ?"};
+constexpr Query kMarkPaid{"payments.mark_paid",
+                          "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? "
+                          "WHERE id = ? AND status = 'pending'"};
+constexpr Query kOrdersOfCheckout{"orders.of_checkout",
+                                  "SELECT id, status, total_fen FROM orders WHERE checkout_id = ? ORDER BY id"};
+constexpr Query kAwaitsPayment{"payments.awaits",
+                               "SELECT 1 FROM orders o JOIN payments p ON p.checkout_id = o.checkout_id "
+                               "WHERE p.id = ? AND o.status = 'pending_payment' LIMIT 1"};
+constexpr Query kInsertRefund{"refunds.insert",
+                              "INSERT INTO refunds (order_id, amount_fen, reason, status, automatic, created_at) "
+                              "VALUES (?, ?, ?, 'approved', ?, ?)"};
 constexpr Query kRemoveCartLine{"cart_items.checked_out", "DELETE FROM cart_items WHERE user_id = ? AND sku_id = ?"};
 
 constexpr Query kOrderById{
     "orders.by_id",
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
-    "o.expires_at, o.created_at, o.updated_at FROM orders o JOIN shops s ON s.id = o.shop_id WHERE o.id = ?"};
+    "o.expires_at, o.created_at, o.updated_at, "
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id) FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "WHERE o.id = ?"};
 constexpr Query kListOrders{
     "orders.list",
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
-    "o.expires_at, o.created_at, o.updated_at FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "o.expires_at, o.created_at, o.updated_at, "
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id) FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE (? = 0 OR o.buyer_id = ?) AND (? = 0 OR o.shop_id = ?) AND (? = '' OR o.status = ?) AND o.id < ? "
     "ORDER BY o.id DESC LIMIT ?",
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
-    "o.expires_at, o.created_at, o.updated_at FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "o.expires_at, o.created_at, o.updated_at, "
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id) FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE (?::bigint = 0 OR o.buyer_id = ?) AND (?::bigint = 0 OR o.shop_id = ?) "
     "AND (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
 constexpr Query kItemsOfOrder{"order_items.of_order",
@@ -91,6 +113,7 @@ Order OrderFromRow(const Row& r) {
     o.expires_at = r.Int(15);
     o.created_at = r.Int(16);
     o.updated_at = r.Int(17);
+    if (!r.IsNull(18)) o.payment_id = PaymentId{r.Int(18)};
     return o;
 }
 
@@ -144,6 +167,41 @@ Result<std::optional<std::pair<std::string, std::string>>> StoredReply(Tx& tx, U
 Result<std::string> Replay(const std::pair<std::string, std::string>& stored, const CheckoutRequest& req) {
     if (stored.first != req.request_hash) return Error::Make(ErrorKind::kRuleBroken, "idempotency_mismatch");
     return stored.second;
+}
+
+// Moves an order inside the caller's transaction; a cancelled unpaid order
+// releases its reserved stock, a paid one turns it into sold.
+Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note,
+                     Millis now) {
+    if (!CanMove(from, to)) return Error::Conflict("bad_state");
+    auto n = tx.Exec(kMoveOrder, {OrderStatusName(to), now, id.value, OrderStatusName(from)});
+    if (!n) return std::move(n).error();
+    if (*n == 0) {
+        auto exists = LoadOrder(tx, id);
+        if (!exists) return std::move(exists).error();
+        return Error::Conflict("bad_state");
+    }
+    if (auto s = AddEvent(tx, id, from, to, actor, note, now); !s) return s.error();
+    auto order = LoadOrder(tx, id);
+    if (!order) return order;
+    if (from == OrderStatus::kPendingPayment && to == OrderStatus::kCancelled) {
+        for (const OrderItem& item : order->items) {
+            auto moved = MoveStock(tx, item.sku_id, StockMove::kRelease, item.quantity,
+                                   {StockCause::kOrder, id.value, actor, now});
+            if (!moved) return std::move(moved).error();
+            if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
+        }
+    }
+    if (from == OrderStatus::kPendingPayment && to == OrderStatus::kPaid) {
+        for (const OrderItem& item : order->items) {
+            auto moved =
+                MoveStock(tx, item.sku_id, StockMove::kSell, item.quantity, {StockCause::kOrder, id.value, actor, now});
+            if (!moved) return std::move(moved).error();
+            if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
+            if (auto s = tx.Exec(kAddSales, {item.quantity, item.product_id.value}); !s) return std::move(s).error();
+        }
+    }
+    return order;
 }
 
 class SqlOrderRepository final : public OrderRepository {
@@ -232,30 +290,6 @@ public:
     }
 
 private:
-    static Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor,
-                                std::string_view note, Millis now) {
-        if (!CanMove(from, to)) return Error::Conflict("bad_state");
-        auto n = tx.Exec(kMoveOrder, {OrderStatusName(to), now, id.value, OrderStatusName(from)});
-        if (!n) return std::move(n).error();
-        if (*n == 0) {
-            auto exists = LoadOrder(tx, id);
-            if (!exists) return std::move(exists).error();
-            return Error::Conflict("bad_state");
-        }
-        if (auto s = AddEvent(tx, id, from, to, actor, note, now); !s) return s.error();
-        auto order = LoadOrder(tx, id);
-        if (!order) return order;
-        if (from == OrderStatus::kPendingPayment && to == OrderStatus::kCancelled) {
-            for (const OrderItem& item : order->items) {
-                auto moved = MoveStock(tx, item.sku_id, StockMove::kRelease, item.quantity,
-                                       {StockCause::kOrder, id.value, actor, now});
-                if (!moved) return std::move(moved).error();
-                if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
-            }
-        }
-        return order;
-    }
-
     static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
         std::vector<PricedItem> priced;
         for (const CartItem& item : req.items) {
@@ -318,7 +352,132 @@ private:
         }
         std::sort(result.orders.begin(), result.orders.end(),
                   [](const Order& a, const Order& b) { return a.id.value < b.id.value; });
+        auto payment = tx.Query(kInsertPayment, {result.checkout_id, req.buyer.value, result.amount_fen,
+                                                 std::string_view(req.provider), req.now});
+        if (!payment) return std::move(payment).error();
+        result.payment_id = PaymentId{payment->front().Int(0)};
+        result.provider = req.provider;
         return result;
+    }
+
+    SqlDatabase& db_;
+};
+
+Payment PaymentFromRow(const Row& r) {
+    return Payment{PaymentId{r.Int(0)},
+                   r.Int(1),
+                   UserId{r.Int(2)},
+                   r.Int(3),
+                   r.Text(4),
+                   r.Text(5) == "paid" ? PaymentStatus::kPaid : PaymentStatus::kPending,
+                   r.Text(6),
+                   r.Int(7),
+                   r.Int(8)};
+}
+
+class SqlPaymentRepository final : public PaymentRepository {
+public:
+    explicit SqlPaymentRepository(SqlDatabase& db) : db_(db) {}
+
+    Result<Payment> Find(PaymentId id) override {
+        return db_.Read<Payment>([&](Tx& tx) -> Result<Payment> {
+            auto rows = tx.Query(kPaymentById, {id.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            return PaymentFromRow(rows->front());
+        });
+    }
+
+    Result<bool> AwaitsPayment(PaymentId id) override {
+        return db_.Read<bool>([&](Tx& tx) -> Result<bool> {
+            auto rows = tx.Query(kAwaitsPayment, {id.value});
+            if (!rows) return std::move(rows).error();
+            return !rows->empty();
+        });
+    }
+
+    Result<ConfirmOutcome> Confirm(const PaymentNotice& notice, Millis now) override {
+        return db_.Write<ConfirmOutcome>([&](Tx& tx) -> Result<ConfirmOutcome> {
+            ConfirmOutcome out;
+            auto rows = tx.Query(kPaymentById, {notice.payment_id.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            const Payment payment = PaymentFromRow(rows->front());
+            auto n = tx.Exec(kMarkPaid, {std::string_view(notice.provider_ref), notice.paid_at, payment.id.value});
+            if (!n) return std::move(n).error();
+            if (*n == 0) return out;  // already paid: a repeated notice changes nothing
+            out.changed = true;
+            auto orders = tx.Query(kOrdersOfCheckout, {payment.checkout_id});
+            if (!orders) return std::move(orders).error();
+            for (const Row& r : *orders) {
+                const OrderId id{r.Int(0)};
+                const auto status = ParseOrderStatus(r.Text(1));
+                if (status == OrderStatus::kPendingPayment) {
+                    auto moved = MoveIn(tx, id, OrderStatus::kPendingPayment, OrderStatus::kPaid, UserId{},
+                                        "paid through " + payment.provider, now);
+                    if (!moved) return std::move(moved).error();
+                    ++out.orders_paid;
+                } else if (status == OrderStatus::kCancelled) {
+                    // The money came after the order was cancelled: it goes back.
+                    auto refund = tx.Exec(kInsertRefund,
+                                          {id.value, r.Int(2), std::string_view("paid after the order was cancelled"),
+                                           std::int64_t{1}, now});
+                    if (!refund) return std::move(refund).error();
+                    if (auto s = AddEvent(tx, id, OrderStatus::kCancelled, OrderStatus::kCancelled, UserId{},
+                                          "payment arrived after cancellation: refunded automatically", now);
+                        !s) {
+                        return s.error();
+                    }
+                    ++out.refunds;
+                }
+            }
+            return out;
+        });
+    }
+
+private:
+    SqlDatabase& db_;
+};
+
+constexpr Query kRecordCharge{"sandbox_charges.record",
+                              "INSERT INTO sandbox_charges (payment_id, amount_fen, paid_at, next_attempt_at) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT (payment_id) DO NOTHING"};
+constexpr Query kDueCharges{"sandbox_charges.due",
+                            "SELECT id, payment_id, amount_fen, paid_at, attempts FROM sandbox_charges "
+                            "WHERE delivered_at = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"};
+constexpr Query kChargeDelivered{"sandbox_charges.delivered",
+                                 "UPDATE sandbox_charges SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?"};
+constexpr Query kChargeFailed{"sandbox_charges.failed",
+                              "UPDATE sandbox_charges SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"};
+
+class SqlSandboxBooks final : public SandboxBooks {
+public:
+    explicit SqlSandboxBooks(SqlDatabase& db) : db_(db) {}
+
+    Status Record(PaymentId payment, std::int64_t amount_fen, Millis now) override {
+        return Exec(kRecordCharge, {payment.value, amount_fen, now, now});
+    }
+    Result<std::vector<SandboxCharge>> Due(Millis now, std::size_t limit) override {
+        return db_.Read<std::vector<SandboxCharge>>([&](Tx& tx) -> Result<std::vector<SandboxCharge>> {
+            auto rows = tx.Query(kDueCharges, {now, static_cast<std::int64_t>(limit)});
+            if (!rows) return std::move(rows).error();
+            std::vector<SandboxCharge> out;
+            for (const Row& r : *rows) out.push_back({r.Int(0), PaymentId{r.Int(1)}, r.Int(2), r.Int(3), r.Int(4)});
+            return out;
+        });
+    }
+    Status Delivered(std::int64_t charge_id, Millis now) override { return Exec(kChargeDelivered, {now, charge_id}); }
+    Status Failed(std::int64_t charge_id, Millis next_attempt_at) override {
+        return Exec(kChargeFailed, {next_attempt_at, charge_id});
+    }
+
+private:
+    Status Exec(const Query& q, std::initializer_list<Value> params) {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            auto n = tx.Exec(q, params);
+            if (!n) return std::move(n).error();
+            return {};
+        });
     }
 
     SqlDatabase& db_;
@@ -329,5 +488,11 @@ private:
 std::unique_ptr<OrderRepository> MakeOrderRepository(SqlDatabase& db) {
     return std::make_unique<SqlOrderRepository>(db);
 }
+
+std::unique_ptr<PaymentRepository> MakePaymentRepository(SqlDatabase& db) {
+    return std::make_unique<SqlPaymentRepository>(db);
+}
+
+std::unique_ptr<SandboxBooks> MakeSandboxBooks(SqlDatabase& db) { return std::make_unique<SqlSandboxBooks>(db); }
 
 }  // namespace goji::storage

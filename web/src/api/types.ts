@@ -184,3 +184,71 @@ export interface CartMergeReply {
   /** Lines that could not be merged (a SKU no longer public, a full cart…). */
   rejected: { sku_id: string; code: string }[];
 }
+
+// ---- orders ----
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'shipped'
+  | 'delivered'
+  | 'completed'
+  | 'cancelled'
+  | 'refunding'
+  | 'refunded';
+
+export interface OrderItem {
+  sku_id: string;
+  product_id: string;
+  title: string;
+  spec: string;
+  unit_price_fen: number;
+  quantity: number;
+  weight_g: number;
+}
+
+export interface OrderChange {
+  /** null for the order's creation. */
+  from: OrderStatus | null;
+  to: OrderStatus;
+  at: string;
+  note: string;
+}
+
+/** One shop's part of a checkout, with prices and the address copied at the time. */
+export interface Order {
+  id: string;
+  shop_id: string;
+  shop_name: string;
+  checkout_id: string;
+  payment_id: string;
+  status: OrderStatus;
+  goods_fen: number;
+  shipping_fen: number;
+  discount_fen: number;
+  total_fen: number;
+  items: OrderItem[];
+  ship_to: { name: string; phone: string; region_code: string; detail: string };
+  live_room_id: string | null;
+  /** Unpaid orders are cancelled at this time and their stock released. */
+  expires_at: string;
+  created_at: string;
+  timeline: OrderChange[];
+}
+
+export interface CheckoutReply {
+  checkout_id: string;
+  amount_fen: number;
+  orders: Order[];
+  payment: Payment;
+}
+
+export interface Payment {
+  id: string;
+  checkout_id: string;
+  amount_fen: number;
+  provider: string;
+  status: 'pending' | 'paid';
+  pay_url: string;
+  paid_at: string | null;
+}

@@ -1,5 +1,5 @@
 // Catalogue keys for values the server sends as codes.
-import type { ShopKind, ShopStatus } from '../api/types';
+import type { OrderStatus, ShopKind, ShopStatus } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 
 export const SHOP_KIND_KEYS: Record<ShopKind, MessageKey> = {
@@ -30,5 +30,21 @@ export function shopKindLabel(kind: string): string {
 
 export function shopStatusLabel(status: string): string {
   const key = SHOP_STATUS_KEYS[status as ShopStatus];
+  return key ? t(key) : status;
+}
+
+export const ORDER_STATUS_KEYS: Record<OrderStatus, MessageKey> = {
+  pending_payment: 'orderStatus.pending_payment',
+  paid: 'orderStatus.paid',
+  shipped: 'orderStatus.shipped',
+  delivered: 'orderStatus.delivered',
+  completed: 'orderStatus.completed',
+  cancelled: 'orderStatus.cancelled',
+  refunding: 'orderStatus.refunding',
+  refunded: 'orderStatus.refunded',
+};
+
+export function orderStatusLabel(status: string): string {
+  const key = ORDER_STATUS_KEYS[status as OrderStatus];
   return key ? t(key) : status;
 }

@@ -71,6 +71,11 @@ function BuyingLinks() {
           <span class="muted"> {t('account.addressesHint')}</span>
         </li>
         <li>
+          <Link href="/orders" id="link-orders">
+            {t('account.orders')}
+          </Link>
+        </li>
+        <li>
           <Link href="/cart" id="link-cart">
             {t('account.cart')}
           </Link>

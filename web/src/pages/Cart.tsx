@@ -170,9 +170,15 @@ function CartView({ lines, actions, guest }: { lines: CartLine[]; actions: CartA
             </div>
           </div>
         ) : (
-          <p class="muted" id="cart-checkout-note">
-            {t('cart.checkoutSoon')}
-          </p>
+          <div id="cart-checkout-note">
+            {totals.pieces > 0 ? (
+              <Link href="/checkout" class="button cart-checkout" id="cart-checkout">
+                {t('cart.checkout')}
+              </Link>
+            ) : (
+              <p class="muted">{t('cart.nothingToBuy')}</p>
+            )}
+          </div>
         )}
       </section>
     </>

@@ -1,0 +1,54 @@
+#include "infra/sandbox_pay.hpp"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+
+#include "infra/crypto.hpp"
+
+namespace goji::infra {
+
+SandboxProvider::SandboxProvider(orders::SandboxBooks& books, std::string secret)
+    : books_(books), secret_(std::move(secret)) {}
+
+Status SandboxProvider::Charge(const orders::Payment& payment, Millis now) {
+    return books_.Record(payment.id, payment.amount_fen, now);
+}
+
+std::string SandboxProvider::NoticeBody(const orders::SandboxCharge& charge) const {
+    return boost::json::serialize(boost::json::object{{"payment_id", charge.payment_id.ToString()},
+                                                      {"amount_fen", charge.amount_fen},
+                                                      {"charge_id", "sbx-" + std::to_string(charge.id)},
+                                                      {"paid_at", charge.paid_at}});
+}
+
+std::string SandboxProvider::Sign(std::string_view body) const { return HmacSha256Hex(secret_, body); }
+
+Millis SandboxProvider::Backoff(std::int64_t attempts) {
+    const std::int64_t shift = std::min<std::int64_t>(attempts, 12);
+    return std::min<Millis>(1000LL << shift, 3600LL * 1000);
+}
+
+Result<orders::PaymentNotice> SandboxProvider::ReadNotice(std::string_view signature, std::string_view body) const {
+    const std::string expected = Sign(body);
+    if (signature.size() != expected.size() || sodium_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+        return Error::Make(ErrorKind::kUnauthenticated, "bad_signature");
+    }
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(body, ec);
+    if (ec || !v.is_object()) return Error::BadInput("body", "invalid_json");
+    const auto& o = v.get_object();
+    const auto* id = o.if_contains("payment_id");
+    const auto* amount = o.if_contains("amount_fen");
+    const auto* ref = o.if_contains("charge_id");
+    const auto* paid = o.if_contains("paid_at");
+    if (!id || !id->is_string() || !amount || !amount->is_int64() || !ref || !ref->is_string() || !paid ||
+        !paid->is_int64()) {
+        return Error::BadInput("body", "invalid");
+    }
+    const auto payment = PaymentId::Parse(std::string_view(id->get_string()));
+    if (!payment) return Error::BadInput("payment_id", "invalid");
+    return orders::PaymentNotice{*payment, amount->get_int64(), std::string(ref->get_string()), paid->get_int64()};
+}
+
+}  // namespace goji::infra

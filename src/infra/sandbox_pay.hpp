@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+
+#include "domain/orders/payment.hpp"
+
+namespace goji::infra {
+
+// The sandbox payment provider: behaves like a real one towards Goji. The
+// payer pays on its page; it then notifies Goji's notify URL with a JSON body
+// signed with HMAC-SHA256 (header X-Sandbox-Signature, hex), retried with
+// back-off until Goji answers 2xx.
+class SandboxProvider final : public orders::PaymentProvider {
+public:
+    SandboxProvider(orders::SandboxBooks& books, std::string secret);
+
+    std::string_view Name() const override { return "sandbox"; }
+    Status Charge(const orders::Payment& payment, Millis now) override;
+    Result<orders::PaymentNotice> ReadNotice(std::string_view signature, std::string_view body) const override;
+
+    // The notification of a charge: its body and signature.
+    std::string NoticeBody(const orders::SandboxCharge& charge) const;
+    std::string Sign(std::string_view body) const;
+    // When to try again after `attempts` failed deliveries: 1 s, 2 s, 4 s … at most an hour.
+    static Millis Backoff(std::int64_t attempts);
+
+private:
+    orders::SandboxBooks& books_;
+    std::string secret_;
+};
+
+}  // namespace goji::infra

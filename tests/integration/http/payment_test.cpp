@@ -1,0 +1,189 @@
+// The sandbox payment provider end to end: pay, signed notification to Goji,
+// orders paid and stock sold; forged, wrong and repeated notifications; a
+// payment for an order cancelled meanwhile is refunded automatically.
+#include <thread>
+
+#include "catalog_fixture.hpp"
+#include "infra/crypto.hpp"
+
+namespace goji::testing::http {
+namespace {
+
+constexpr const char* kSecret = "sandbox-test-secret";
+
+class PaymentTest : public CatalogHttpTest {
+protected:
+    struct World {
+        std::uint16_t port = 0;
+        Session seller;
+        Session buyer;
+        std::string product;
+        std::string sku;
+        std::string address;
+    };
+
+    World Start() {
+        auto& own = StartOwnServer({"--rate-limit-rps", "0", "--sandbox-secret", kSecret});
+        World w;
+        w.port = own.port();
+        const auto root = LoginOn(w.port, AddUserWithRole(OwnDatabaseUri(), "admin", ""), kRolePassword);
+        w.seller = NewBuyerOn(w.port, "payseller");
+        const auto shop = SendJson(
+            w.port, "POST", "/api/v1/shops", &w.seller,
+            boost::json::object{
+                {"name", "支付测试店"}, {"kind", "farmer"}, {"region_code", kToliTown}, {"poverty_relief", false}});
+        EXPECT_EQ(shop.status, 201) << Describe(shop);
+        const std::string shop_id = Str(JsonObject(shop), "id");
+        EXPECT_EQ(SendJson(w.port, "POST", "/api/v1/shops/" + shop_id + "/verify", &root, boost::json::object{}).status,
+                  200);
+        const auto product = SendJson(w.port, "POST", "/api/v1/shops/" + shop_id + "/products", &w.seller,
+                                      ProductBody("精河枸杞 支付", 5980, 10));
+        EXPECT_EQ(product.status, 201) << Describe(product);
+        w.product = Str(JsonObject(product), "id");
+        w.sku = FirstSkuId(JsonObject(product));
+        w.buyer = NewBuyerOn(w.port, "paybuyer");
+        const auto address = SendJson(
+            w.port, "POST", "/api/v1/addresses", &w.buyer,
+            boost::json::object{
+                {"name", "买家"}, {"phone", "13899001234"}, {"region_code", kToliVillage}, {"detail", "基布克村"}});
+        w.address = Str(JsonObject(address), "id");
+        return w;
+    }
+
+    // A checkout of `quantity` units; returns its reply.
+    boost::json::object Checkout(const World& w, std::int64_t quantity) {
+        const auto r = SendJson(
+            w.port, "POST", "/api/v1/checkout", &w.buyer,
+            boost::json::object{
+                {"address_id", w.address},
+                {"items", boost::json::array{boost::json::object{{"sku_id", w.sku}, {"quantity", quantity}}}}});
+        EXPECT_EQ(r.status, 201) << Describe(r);
+        return JsonObject(r);
+    }
+
+    static HttpResponse Notify(std::uint16_t port, const std::string& body, const std::string& signature) {
+        RequestOptions o;
+        o.content_type = "application/json";
+        o.headers.emplace_back("X-Sandbox-Signature", signature);
+        return Request(port, "POST", "/api/v1/payments/notify/sandbox", body, o);
+    }
+
+    static std::string NoticeBody(const std::string& payment, std::int64_t amount) {
+        return boost::json::serialize(boost::json::object{
+            {"payment_id", payment}, {"amount_fen", amount}, {"charge_id", "test-1"}, {"paid_at", 1}});
+    }
+
+    std::string OrderStatus(const World& w, const std::string& order) {
+        return Str(JsonObject(Send(w.port, "GET", "/api/v1/orders/" + order, &w.buyer)), "status");
+    }
+
+    bool WaitForStatus(const World& w, const std::string& order, const std::string& status) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (OrderStatus(w, order) == status) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+
+    std::int64_t Sales(const World& w) {
+        return Int(JsonObject(Send(w.port, "GET", "/api/v1/products/" + w.product, nullptr)), "sales");
+    }
+
+    void StockAgreesWithTheLedger() {
+        const auto [rc, out] = GojiProcess::RunToEnd(
+            {"check", "stock", "--db", OwnDatabaseUri(), "--regions", GOJI_REGIONS_FILE, "--argon2", "min"});
+        EXPECT_EQ(rc, 0) << out;
+    }
+};
+
+TEST_P(PaymentTest, PayingInTheSandboxPaysTheOrdersThroughASignedNotification) {
+    const World w = Start();
+    const auto placed = Checkout(w, 3);
+    const auto payment = Obj(placed, "payment");
+    EXPECT_EQ(Str(payment, "provider"), "sandbox");
+    EXPECT_EQ(Int(payment, "amount_fen"), 3 * 5980);
+    EXPECT_EQ(Str(payment, "status"), "pending");
+    const std::string payment_id = Str(payment, "id");
+    EXPECT_EQ(Str(payment, "pay_url"), "/pay/" + payment_id);
+    const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
+
+    // Only the buyer pays (and sees) their payment.
+    const auto stranger = NewBuyerOn(w.port, "paystranger");
+    EXPECT_TRUE(IsProblem(
+        SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &stranger, boost::json::object{}),
+        404));
+    EXPECT_TRUE(IsProblem(Send(w.port, "GET", "/api/v1/payments/" + payment_id, &stranger), 404));
+
+    const auto paid =
+        SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &w.buyer, boost::json::object{});
+    ASSERT_EQ(paid.status, 202) << Describe(paid);
+    ASSERT_TRUE(WaitForStatus(w, order, "paid")) << OrderStatus(w, order);
+    const auto view = Send(w.port, "GET", "/api/v1/payments/" + payment_id, &w.buyer);
+    EXPECT_EQ(Str(JsonObject(view), "status"), "paid");
+    EXPECT_EQ(Sales(w), 3);
+    EXPECT_TRUE(IsProblem(
+        SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &w.buyer, boost::json::object{}),
+        409, "bad_state"));
+    EXPECT_TRUE(
+        IsProblem(SendJson(w.port, "POST", "/api/v1/orders/" + order + "/cancel", &w.buyer, boost::json::object{}), 409,
+                  "bad_state"))
+        << "a paid order is not cancelled by the buyer";
+    StockAgreesWithTheLedger();
+}
+
+TEST_P(PaymentTest, ForgedWrongAndRepeatedNotificationsChangeNothing) {
+    const World w = Start();
+    const auto placed = Checkout(w, 2);
+    const std::string payment_id = Str(Obj(placed, "payment"), "id");
+    const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
+    const std::string body = NoticeBody(payment_id, 2 * 5980);
+
+    EXPECT_TRUE(IsProblem(Notify(w.port, body, infra::HmacSha256Hex("another-secret", body)), 401, "bad_signature"));
+    EXPECT_TRUE(IsProblem(Notify(w.port, body, ""), 401, "bad_signature"));
+    const std::string cheap = NoticeBody(payment_id, 1);
+    EXPECT_TRUE(IsProblem(Notify(w.port, cheap, infra::HmacSha256Hex(kSecret, cheap)), 400, "amount_fen"));
+    const std::string junk = "{not json";
+    EXPECT_TRUE(IsProblem(Notify(w.port, junk, infra::HmacSha256Hex(kSecret, junk)), 400));
+    const std::string unknown = NoticeBody("987654321", 100);
+    EXPECT_TRUE(IsProblem(Notify(w.port, unknown, infra::HmacSha256Hex(kSecret, unknown)), 404));
+    EXPECT_EQ(OrderStatus(w, order), "pending_payment");
+    EXPECT_EQ(Sales(w), 0);
+
+    // The real one, twice: paid once.
+    const std::string sig = infra::HmacSha256Hex(kSecret, body);
+    EXPECT_EQ(Notify(w.port, body, sig).status, 200);
+    EXPECT_EQ(Notify(w.port, body, sig).status, 200);
+    EXPECT_EQ(OrderStatus(w, order), "paid");
+    EXPECT_EQ(Sales(w), 2);
+    StockAgreesWithTheLedger();
+}
+
+TEST_P(PaymentTest, MoneyForACancelledOrderIsRefundedAutomatically) {
+    const World w = Start();
+    const auto placed = Checkout(w, 4);
+    const std::string payment_id = Str(Obj(placed, "payment"), "id");
+    const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/orders/" + order + "/cancel", &w.buyer, boost::json::object{}).status,
+              200);
+    // Nothing left to pay for: the sandbox's pay button is refused…
+    EXPECT_TRUE(IsProblem(
+        SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &w.buyer, boost::json::object{}),
+        409, "bad_state"));
+    // …but a payment made before the cancellation and notified after it is refunded.
+    const std::string body = NoticeBody(payment_id, 4 * 5980);
+    ASSERT_EQ(Notify(w.port, body, infra::HmacSha256Hex(kSecret, body)).status, 200);
+    const auto o = JsonObject(Send(w.port, "GET", "/api/v1/orders/" + order, &w.buyer));
+    EXPECT_EQ(Str(o, "status"), "cancelled");
+    const auto timeline = Arr(o, "timeline");
+    ASSERT_EQ(timeline.size(), 3U);
+    EXPECT_TRUE(Contains(Str(timeline[2].as_object(), "note"), "refunded automatically"))
+        << boost::json::serialize(timeline);
+    EXPECT_EQ(Sales(w), 0);
+    StockAgreesWithTheLedger();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PaymentTest, ::testing::ValuesIn(BackendNames()), BackendTestName);
+
+}  // namespace
+}  // namespace goji::testing::http
