@@ -1,6 +1,12 @@
 // The sandbox payment provider end to end: pay, signed notification to Goji,
 // orders paid and stock sold; forged, wrong and repeated notifications; a
 // payment for an order cancelled meanwhile is refunded automatically.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <thread>
 
 #include "catalog_fixture.hpp"
@@ -10,6 +16,77 @@ namespace goji::testing::http {
 namespace {
 
 constexpr const char* kSecret = "sandbox-test-secret";
+
+// A stand-in for a flaky network between the provider and Goji: refuses the
+// first `failures` notifications with 503, then passes each on to Goji and
+// answers what Goji answered. Counts what it saw.
+class FlakyRelay {
+public:
+    explicit FlakyRelay(int failures) : failures_(failures) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = 0;
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        ::listen(fd_, 16);
+        socklen_t len = sizeof a;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+        port_ = ntohs(a.sin_port);
+        thread_ = std::thread([this] { Loop(); });
+    }
+    ~FlakyRelay() {
+        stop_ = true;
+        ::shutdown(fd_, SHUT_RDWR);
+        ::close(fd_);
+        thread_.join();
+    }
+    std::uint16_t port() const { return port_; }
+    void Forward(std::uint16_t goji) { goji_ = goji; }
+    int seen() const { return seen_.load(); }
+
+private:
+    void Loop() {
+        while (!stop_) {
+            const int c = ::accept(fd_, nullptr, nullptr);
+            if (c < 0) continue;
+            std::string in;
+            char buf[4096];
+            for (;;) {
+                const auto n = ::recv(c, buf, sizeof buf, 0);
+                if (n <= 0) break;
+                in.append(buf, static_cast<std::size_t>(n));
+                const auto end = in.find("\r\n\r\n");
+                if (end == std::string::npos) continue;
+                const auto cl = in.find("Content-Length: ");
+                const std::size_t length = cl == std::string::npos ? 0 : std::stoul(in.substr(cl + 16));
+                if (in.size() >= end + 4 + length) break;
+            }
+            ++seen_;
+            int status = 503;
+            if (seen_.load() > failures_ && goji_ != 0) {
+                const auto end = in.find("\r\n\r\n");
+                const auto sig_at = in.find("X-Sandbox-Signature: ");
+                const std::string sig = in.substr(sig_at + 21, in.find("\r\n", sig_at) - sig_at - 21);
+                RequestOptions o;
+                o.headers.emplace_back("X-Sandbox-Signature", sig);
+                status = Request(goji_, "POST", "/api/v1/payments/notify/sandbox", in.substr(end + 4), o).status;
+            }
+            const std::string out =
+                "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            (void)::send(c, out.data(), out.size(), MSG_NOSIGNAL);
+            ::close(c);
+        }
+    }
+
+    int failures_;
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<std::uint16_t> goji_{0};
+    std::atomic<int> seen_{0};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
 
 class PaymentTest : public CatalogHttpTest {
 protected:
@@ -22,8 +99,10 @@ protected:
         std::string address;
     };
 
-    World Start() {
-        auto& own = StartOwnServer({"--rate-limit-rps", "0", "--sandbox-secret", kSecret});
+    World Start(std::vector<std::string> extra = {}) {
+        std::vector<std::string> args = {"--rate-limit-rps", "0", "--sandbox-secret", kSecret};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto& own = StartOwnServer(args);
         World w;
         w.port = own.port();
         const auto root = LoginOn(w.port, AddUserWithRole(OwnDatabaseUri(), "admin", ""), kRolePassword);
@@ -181,6 +260,24 @@ TEST_P(PaymentTest, MoneyForACancelledOrderIsRefundedAutomatically) {
         << boost::json::serialize(timeline);
     EXPECT_EQ(Sales(w), 0);
     StockAgreesWithTheLedger();
+}
+
+TEST_P(PaymentTest, NotificationsAreRetriedUntilGojiAnswers) {
+    FlakyRelay relay(2);
+    const World w = Start({"--sandbox-notify-url", "http://127.0.0.1:" + std::to_string(relay.port()) + "/notify"});
+    relay.Forward(w.port);
+    const auto placed = Checkout(w, 1);
+    const std::string payment_id = Str(Obj(placed, "payment"), "id");
+    const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
+    ASSERT_EQ(
+        SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &w.buyer, boost::json::object{})
+            .status,
+        202);
+    // Refused twice (after 1 s, then 2 s of back-off), accepted the third time.
+    ASSERT_TRUE(WaitForStatus(w, order, "paid")) << "notifications seen: " << relay.seen();
+    EXPECT_EQ(relay.seen(), 3);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    EXPECT_EQ(relay.seen(), 3) << "no more notifications once one was answered 2xx";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentTest, ::testing::ValuesIn(BackendNames()), BackendTestName);
