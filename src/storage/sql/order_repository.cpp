@@ -94,8 +94,6 @@ constexpr Query kUnpaidPastTime{"orders.unpaid_past_time",
 
 constexpr std::string_view kCheckoutScope = "checkout";
 
-Value OrNull(std::int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
-
 Order OrderFromRow(const Row& r) {
     Order o;
     o.id = OrderId{r.Int(0)};
@@ -151,7 +149,7 @@ Status AddEvent(Tx& tx, OrderId id, std::optional<OrderStatus> from, OrderStatus
                 std::string_view note, Millis at) {
     const std::string_view from_name = from ? OrderStatusName(*from) : std::string_view();
     auto n = tx.Exec(kInsertEvent, {id.value, from ? Value(from_name) : Value(nullptr), OrderStatusName(to),
-                                    OrNull(actor.value), note, at});
+                                    NullIfZero(actor.value), note, at});
     if (!n) return std::move(n).error();
     return {};
 }

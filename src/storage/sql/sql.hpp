@@ -26,6 +26,9 @@ struct Query {
 
 using Value = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
 
+// An optional id or reference where 0 means "none": NULL in the database.
+inline Value NullIfZero(std::int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
+
 // One cell of a result: SQLite gives typed values, PostgreSQL gives text.
 using Cell = std::variant<std::nullptr_t, std::int64_t, std::string>;
 

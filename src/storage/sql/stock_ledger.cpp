@@ -33,8 +33,6 @@ constexpr Query kCheck{
     "FROM skus s LEFT JOIN stock_movements m ON m.sku_id = s.id GROUP BY s.id, s.stock, s.reserved, s.sold "
     "ORDER BY s.id"};
 
-Value OrNull(std::int64_t v) { return v == 0 ? Value(nullptr) : Value(v); }
-
 }  // namespace
 
 Result<bool> MoveStock(Tx& tx, SkuId sku, StockMove move, std::int64_t quantity, const StockEntry& entry) {
@@ -62,7 +60,7 @@ Result<bool> MoveStock(Tx& tx, SkuId sku, StockMove move, std::int64_t quantity,
     if (*changed == 0) return false;
     auto n = tx.Exec(kInsertMovement,
                      {sku.value, catalog::StockMoveName(move), quantity, catalog::StockCauseName(entry.cause),
-                      OrNull(entry.cause_id), OrNull(entry.actor.value), entry.at});
+                      NullIfZero(entry.cause_id), NullIfZero(entry.actor.value), entry.at});
     if (!n) return std::move(n).error();
     return true;
 }
