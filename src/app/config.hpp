@@ -25,6 +25,10 @@ struct Config {
     int session_ttl_days = 30;
     int payment_window_s = 30 * 60;  // time to pay an order before its stock goes back
     int expiry_sweep_ms = 5000;
+    // Shipped orders count as received after this long, delivered ones as
+    // completed (the refund window closes) after that long.
+    double auto_receive_days = 10;
+    double complete_after_days = 7;
     std::string sandbox_secret;      // HMAC key of the sandbox payment provider (empty: random per process)
     std::string sandbox_notify_url;  // where the sandbox sends notifications (empty: this node)          // how often
                                      // unpaid orders past their time are cancelled

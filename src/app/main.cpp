@@ -94,6 +94,7 @@ struct Core {
     std::unique_ptr<orders::OrderService> orders;
     std::unique_ptr<infra::SandboxProvider> sandbox;
     std::unique_ptr<orders::PaymentService> payments;
+    std::unique_ptr<orders::AfterSaleService> aftersale;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -132,6 +133,12 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     core->sandbox = std::make_unique<infra::SandboxProvider>(
         core->storage->SandboxCharges(), c.sandbox_secret.empty() ? infra::RandomBase64Url(32) : c.sandbox_secret);
     core->payments = std::make_unique<orders::PaymentService>(core->storage->Payments(), *core->sandbox, core->clock);
+    constexpr double kDayMs = 24.0 * 3600 * 1000;
+    core->aftersale = std::make_unique<orders::AfterSaleService>(
+        core->storage->AfterSale(), core->storage->Orders(),
+        [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, core->clock,
+        orders::SettleTimes{static_cast<Millis>(c.auto_receive_days * kDayMs),
+                            static_cast<Millis>(c.complete_after_days * kDayMs)});
     return core;
 }
 
@@ -163,6 +170,7 @@ int Serve(const Config& c) {
         *core.cart,
         *core.orders,
         *core.payments,
+        *core.aftersale,
         *core.regions,
         core.clock,
         [&core] { return core.storage->Ping(); },
@@ -243,6 +251,16 @@ int Serve(const Config& c) {
                     spdlog::warn("expiring unpaid orders failed: {}", n.error().internal);
                 } else if (*n > 0) {
                     spdlog::info("cancelled {} unpaid order(s) past their time", *n);
+                }
+            }
+            // Shipped orders nobody confirmed are received, delivered ones completed.
+            lease = core.storage->TryLease("settle_orders", holder, core.clock.NowMs(), every * 3);
+            if (lease && *lease) {
+                auto n = core.aftersale->Settle(500);
+                if (!n) {
+                    spdlog::warn("settling orders failed: {}", n.error().internal);
+                } else if (*n > 0) {
+                    spdlog::info("settled {} order(s): received or completed", *n);
                 }
             }
             std::unique_lock lock(mu);
@@ -333,6 +351,14 @@ int main(int argc, char** argv) {
                       "where the sandbox provider sends its notifications (default: this node)");
     serve->add_option("--expiry-sweep-ms", c.expiry_sweep_ms, "how often unpaid orders past their time are cancelled")
         ->capture_default_str();
+    serve->add_option("--auto-receive-days", c.auto_receive_days, "shipped orders count as received after this long")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 365.0));
+    serve
+        ->add_option("--complete-after-days", c.complete_after_days,
+                     "delivered orders are completed (refund window closed) after this long")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 365.0));
     serve->add_flag("--secure-cookies", c.secure_cookies, "mark cookies Secure (behind HTTPS)");
     serve->add_flag("--banner", c.banner, "print the URL and the demo logins");
     serve->add_option("--list-cache", c.list_cache_entries, "rendered product lists kept (0: none)")

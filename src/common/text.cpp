@@ -1,5 +1,6 @@
 #include "common/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace goji::text {
@@ -83,6 +84,21 @@ std::string Hex(std::string_view bytes) {
         out.push_back(kDigits[c & 0xF]);
     }
     return out;
+}
+
+std::string MaskName(std::string_view name) {
+    name = Trim(name);
+    if (name.empty()) return "**";
+    std::size_t len = 1;
+    const auto lead = static_cast<unsigned char>(name[0]);
+    if (lead >= 0xF0) {
+        len = 4;
+    } else if (lead >= 0xE0) {
+        len = 3;
+    } else if (lead >= 0xC0) {
+        len = 2;
+    }
+    return std::string(name.substr(0, std::min(len, name.size()))) + "**";
 }
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }

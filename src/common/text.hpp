@@ -22,6 +22,10 @@ std::string_view Trim(std::string_view s);
 std::string Hex(std::string_view bytes);
 
 bool StartsWith(std::string_view s, std::string_view prefix);
+
+// A person's name as strangers see it: the first character and "**"
+// ("张三" → "张**"); "**" alone for an empty name.
+std::string MaskName(std::string_view name);
 bool IEquals(std::string_view a, std::string_view b);
 
 }  // namespace goji::text

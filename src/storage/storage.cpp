@@ -8,6 +8,7 @@
 #include "common/text.hpp"
 #include "storage/postgres/pg_database.hpp"
 #include "storage/sql/account_repositories.hpp"
+#include "storage/sql/aftersale_repository.hpp"
 #include "storage/sql/catalog_repository.hpp"
 #include "storage/sql/order_repository.hpp"
 #include "storage/sql/shopping_repositories.hpp"
@@ -61,7 +62,8 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
       carts_(MakeCartRepository(*db_)),
       orders_(MakeOrderRepository(*db_)),
       payments_(MakePaymentRepository(*db_)),
-      sandbox_(MakeSandboxBooks(*db_)) {}
+      sandbox_(MakeSandboxBooks(*db_)),
+      aftersale_(MakeAfterSaleRepository(*db_)) {}
 
 Storage::~Storage() = default;
 

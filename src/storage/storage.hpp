@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account.hpp"
 #include "domain/catalog/catalog.hpp"
+#include "domain/orders/aftersale.hpp"
 #include "domain/orders/order.hpp"
 #include "domain/orders/payment.hpp"
 #include "domain/orders/shopping.hpp"
@@ -39,6 +40,7 @@ public:
     orders::CartRepository& Carts() { return *carts_; }
     orders::OrderRepository& Orders() { return *orders_; }
     orders::PaymentRepository& Payments() { return *payments_; }
+    orders::AfterSaleRepository& AfterSale() { return *aftersale_; }
     orders::SandboxBooks& SandboxCharges() { return *sandbox_; }
     // Takes or renews the lease on a background job for `ttl_ms` when it is
     // free, expired or already `holder`'s: true when `holder` has it now.
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<orders::OrderRepository> orders_;
     std::unique_ptr<orders::PaymentRepository> payments_;
     std::unique_ptr<orders::SandboxBooks> sandbox_;
+    std::unique_ptr<orders::AfterSaleRepository> aftersale_;
 };
 
 }  // namespace goji::storage

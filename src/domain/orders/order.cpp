@@ -60,6 +60,12 @@ bool CanMove(OrderStatus from, OrderStatus to) {
     return false;
 }
 
+std::int64_t Refundable(const Order& o) {
+    const bool open =
+        o.status == OrderStatus::kPaid || o.status == OrderStatus::kShipped || o.status == OrderStatus::kDelivered;
+    return open ? o.total_fen - o.refunded_fen : 0;
+}
+
 std::vector<PlannedOrder> PlanOrders(const std::vector<PricedItem>& items) {
     std::vector<PlannedOrder> out;
     for (const PricedItem& i : items) {

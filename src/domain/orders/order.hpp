@@ -75,9 +75,18 @@ struct Order {
     Millis expires_at = 0;
     Millis created_at = 0;
     Millis updated_at = 0;
+    std::string carrier;  // set when shipped
+    std::string tracking_no;
+    Millis shipped_at = 0;
+    Millis delivered_at = 0;
+    std::int64_t refunded_fen = 0;  // Σ approved refunds
     std::vector<OrderItem> items;
     std::vector<OrderEvent> events;  // the timeline, oldest first
 };
+
+// What the buyer may still ask back: all that was paid and not yet refunded,
+// while the order is paid, shipped or delivered; nothing otherwise.
+std::int64_t Refundable(const Order& order);
 
 // A SKU as checkout sees it inside its transaction.
 struct PricedItem {

@@ -11,6 +11,12 @@ namespace goji::http {
 
 namespace {
 
+boost::json::value TimeOrNull(Millis at) {
+    return at == 0 ? boost::json::value(nullptr) : boost::json::value(FormatShanghai(at));
+}
+
+}  // namespace
+
 boost::json::object OrderJson(const orders::Order& o) {
     boost::json::array items;
     for (const auto& i : o.items) {
@@ -51,6 +57,12 @@ boost::json::object OrderJson(const orders::Order& o) {
                               {"detail", o.ship_to.detail}}},
                             {"expires_at", FormatShanghai(o.expires_at)},
                             {"created_at", FormatShanghai(o.created_at)},
+                            {"carrier", o.carrier},
+                            {"tracking_no", o.tracking_no},
+                            {"shipped_at", TimeOrNull(o.shipped_at)},
+                            {"delivered_at", TimeOrNull(o.delivered_at)},
+                            {"refunded_fen", o.refunded_fen},
+                            {"refundable_fen", orders::Refundable(o)},
                             {"timeline", std::move(timeline)}};
     if (o.live_room_id) {
         out["live_room_id"] = std::to_string(*o.live_room_id);
@@ -59,6 +71,8 @@ boost::json::object OrderJson(const orders::Order& o) {
     }
     return out;
 }
+
+namespace {
 
 Result<orders::CheckoutInput> ReadCheckout(const boost::json::object& body) {
     orders::CheckoutInput in;
@@ -155,16 +169,6 @@ void AddOrderRoutes(Router& router, Services& services) {
             out["next_cursor"] = nullptr;
         }
         return json::Reply(200, out);
-    });
-
-    router.Add(Method::kGet, "/api/v1/orders/{id}", [&orders_svc](Context& ctx) {
-        const auto& auth = ctx.Auth();
-        if (!auth) return ctx.Fail(auth.error());
-        const auto id = OrderId::Parse(ctx.Param("id"));
-        if (!id) return ctx.Fail(Error::NotFound());
-        auto order = orders_svc.Get(auth->user, *id);
-        if (!order) return ctx.Fail(order.error());
-        return json::Reply(200, OrderJson(*order));
     });
 
     router.Add(Method::kPost, "/api/v1/orders/{id}/cancel", [&orders_svc](Context& ctx) {

@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/catalog/catalog_service.hpp"
+#include "domain/orders/aftersale_service.hpp"
 #include "domain/orders/order_service.hpp"
 #include "domain/orders/payment.hpp"
 #include "domain/orders/shopping_service.hpp"
@@ -32,6 +33,7 @@ struct Services {
     orders::CartService& cart;
     orders::OrderService& orders;
     orders::PaymentService& payments;
+    orders::AfterSaleService& aftersale;
     const regions::RegionDirectory& regions;
     const Clock& clock;
     std::function<Status()> ready;         // database reachable
@@ -56,7 +58,9 @@ void AddMediaRoutes(Router& router, Services& services);
 void AddShoppingRoutes(Router& router, Services& services);
 void AddOrderRoutes(Router& router, Services& services);
 void AddPaymentRoutes(Router& router, Services& services);
+void AddAfterSaleRoutes(Router& router, Services& services);
 boost::json::object PaymentJson(const orders::Payment& payment);
+boost::json::object OrderJson(const orders::Order& order);
 
 // Every route of the API, in one call (the composition root and the tests use it).
 void AddAllRoutes(Router& router, Services& services);

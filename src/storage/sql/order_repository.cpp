@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/sql/order_rows.hpp"
 #include "storage/sql/stock_ledger.hpp"
 
 namespace goji::storage {
@@ -56,8 +57,11 @@ constexpr Query kAwaitsPayment{"payments.awaits",
                                "SELECT 1 FROM orders o JOIN payments p ON p.checkout_id = o.checkout_id "
                                "WHERE p.id = ? AND o.status = 'pending_payment' LIMIT 1"};
 constexpr Query kInsertRefund{"refunds.insert",
-                              "INSERT INTO refunds (order_id, amount_fen, reason, status, automatic, created_at) "
-                              "VALUES (?, ?, ?, 'approved', ?, ?)"};
+                              "INSERT INTO refunds (order_id, amount_fen, reason, status, automatic, prior_status, "
+                              "decided_at, created_at) VALUES (?, ?, ?, 'approved', ?, 'cancelled', ?, ?)"};
+constexpr Query kAddRefunded{"orders.add_refunded",
+                             "UPDATE orders SET refunded_fen = refunded_fen + ? WHERE id = ? "
+                             "AND refunded_fen + ? <= total_fen"};
 constexpr Query kRemoveCartLine{"cart_items.checked_out", "DELETE FROM cart_items WHERE user_id = ? AND sku_id = ?"};
 
 constexpr Query kOrderById{
@@ -65,20 +69,23 @@ constexpr Query kOrderById{
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
     "o.expires_at, o.created_at, o.updated_at, "
-    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id) FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
+    "o.delivered_at, o.refunded_fen FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE o.id = ?"};
 constexpr Query kListOrders{
     "orders.list",
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
     "o.expires_at, o.created_at, o.updated_at, "
-    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id) FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
+    "o.delivered_at, o.refunded_fen FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE (? = 0 OR o.buyer_id = ?) AND (? = 0 OR o.shop_id = ?) AND (? = '' OR o.status = ?) AND o.id < ? "
     "ORDER BY o.id DESC LIMIT ?",
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
     "o.expires_at, o.created_at, o.updated_at, "
-    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id) FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
+    "o.delivered_at, o.refunded_fen FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE (?::bigint = 0 OR o.buyer_id = ?) AND (?::bigint = 0 OR o.shop_id = ?) "
     "AND (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
 constexpr Query kItemsOfOrder{"order_items.of_order",
@@ -93,6 +100,8 @@ constexpr Query kUnpaidPastTime{"orders.unpaid_past_time",
                                 "ORDER BY expires_at LIMIT ?"};
 
 constexpr std::string_view kCheckoutScope = "checkout";
+
+}  // namespace
 
 Order OrderFromRow(const Row& r) {
     Order o;
@@ -112,6 +121,11 @@ Order OrderFromRow(const Row& r) {
     o.created_at = r.Int(16);
     o.updated_at = r.Int(17);
     if (!r.IsNull(18)) o.payment_id = PaymentId{r.Int(18)};
+    o.carrier = r.Text(19);
+    o.tracking_no = r.Text(20);
+    o.shipped_at = r.Int(21);
+    o.delivered_at = r.Int(22);
+    o.refunded_fen = r.Int(23);
     return o;
 }
 
@@ -154,17 +168,24 @@ Status AddEvent(Tx& tx, OrderId id, std::optional<OrderStatus> from, OrderStatus
     return {};
 }
 
-// The stored reply for a key, if any: (request, body).
-Result<std::optional<std::pair<std::string, std::string>>> StoredReply(Tx& tx, UserId user, std::string_view key) {
-    auto rows = tx.Query(kFindKey, {user.value, kCheckoutScope, key});
+Result<std::optional<std::pair<std::string, std::string>>> StoredReply(Tx& tx, UserId user, std::string_view scope,
+                                                                       std::string_view key) {
+    auto rows = tx.Query(kFindKey, {user.value, scope, key});
     if (!rows) return std::move(rows).error();
     if (rows->empty()) return std::optional<std::pair<std::string, std::string>>{};
     return std::optional{std::pair{rows->front().Text(0), rows->front().Text(2)}};
 }
 
-Result<std::string> Replay(const std::pair<std::string, std::string>& stored, const CheckoutRequest& req) {
-    if (stored.first != req.request_hash) return Error::Make(ErrorKind::kRuleBroken, "idempotency_mismatch");
+Result<std::string> Replay(const std::pair<std::string, std::string>& stored, std::string_view request_hash) {
+    if (stored.first != request_hash) return Error::Make(ErrorKind::kRuleBroken, "idempotency_mismatch");
     return stored.second;
+}
+
+Status StoreReply(Tx& tx, UserId user, std::string_view scope, std::string_view key, std::string_view request_hash,
+                  std::int64_t status, std::string_view body, Millis now) {
+    auto n = tx.Exec(kInsertKey, {user.value, scope, key, request_hash, status, body, now});
+    if (!n) return std::move(n).error();
+    return {};
 }
 
 // Moves an order inside the caller's transaction; a cancelled unpaid order
@@ -202,6 +223,8 @@ Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserI
     return order;
 }
 
+namespace {
+
 class SqlOrderRepository final : public OrderRepository {
 public:
     explicit SqlOrderRepository(SqlDatabase& db) : db_(db) {}
@@ -210,17 +233,19 @@ public:
                                  const std::function<std::string(const CheckoutResult&)>& reply) override {
         auto out = db_.Write<std::string>([&](Tx& tx) -> Result<std::string> {
             if (!req.idempotency_key.empty()) {
-                auto stored = StoredReply(tx, req.buyer, req.idempotency_key);
+                auto stored = StoredReply(tx, req.buyer, kCheckoutScope, req.idempotency_key);
                 if (!stored) return std::move(stored).error();
-                if (*stored) return Replay(**stored, req);
+                if (*stored) return Replay(**stored, req.request_hash);
             }
             auto result = Place(tx, req);
             if (!result) return std::move(result).error();
             std::string body = reply(*result);
             if (!req.idempotency_key.empty()) {
-                auto n = tx.Exec(kInsertKey, {req.buyer.value, kCheckoutScope, req.idempotency_key, req.request_hash,
-                                              std::int64_t{201}, body, req.now});
-                if (!n) return std::move(n).error();
+                if (auto s = StoreReply(tx, req.buyer, kCheckoutScope, req.idempotency_key, req.request_hash, 201, body,
+                                        req.now);
+                    !s) {
+                    return s.error();
+                }
             }
             return body;
         });
@@ -228,10 +253,10 @@ public:
         // key's row and gets the first one's reply.
         if (!out && out.error().code == kUniqueViolation && !req.idempotency_key.empty()) {
             return db_.Read<std::string>([&](Tx& tx) -> Result<std::string> {
-                auto stored = StoredReply(tx, req.buyer, req.idempotency_key);
+                auto stored = StoredReply(tx, req.buyer, kCheckoutScope, req.idempotency_key);
                 if (!stored) return std::move(stored).error();
                 if (!*stored) return Error::Internal("idempotency key vanished");
-                return Replay(**stored, req);
+                return Replay(**stored, req.request_hash);
             });
         }
         return out;
@@ -419,8 +444,9 @@ public:
                     // The money came after the order was cancelled: it goes back.
                     auto refund = tx.Exec(kInsertRefund,
                                           {id.value, r.Int(2), std::string_view("paid after the order was cancelled"),
-                                           std::int64_t{1}, now});
+                                           std::int64_t{1}, now, now});
                     if (!refund) return std::move(refund).error();
+                    if (auto n = tx.Exec(kAddRefunded, {r.Int(2), id.value, r.Int(2)}); !n) return std::move(n).error();
                     if (auto s = AddEvent(tx, id, OrderStatus::kCancelled, OrderStatus::kCancelled, UserId{},
                                           "payment arrived after cancellation: refunded automatically", now);
                         !s) {

@@ -9,13 +9,12 @@
 #include <atomic>
 #include <thread>
 
-#include "catalog_fixture.hpp"
-#include "infra/crypto.hpp"
+#include "order_fixture.hpp"
 
 namespace goji::testing::http {
 namespace {
 
-constexpr const char* kSecret = "sandbox-test-secret";
+constexpr const char* kSecret = kSandboxSecret;
 
 // A stand-in for a flaky network between the provider and Goji: refuses the
 // first `failures` notifications with 503, then passes each on to Goji and
@@ -88,93 +87,7 @@ private:
     std::thread thread_;
 };
 
-class PaymentTest : public CatalogHttpTest {
-protected:
-    struct World {
-        std::uint16_t port = 0;
-        Session seller;
-        Session buyer;
-        std::string product;
-        std::string sku;
-        std::string address;
-    };
-
-    World Start(std::vector<std::string> extra = {}) {
-        std::vector<std::string> args = {"--rate-limit-rps", "0", "--sandbox-secret", kSecret};
-        args.insert(args.end(), extra.begin(), extra.end());
-        auto& own = StartOwnServer(args);
-        World w;
-        w.port = own.port();
-        const auto root = LoginOn(w.port, AddUserWithRole(OwnDatabaseUri(), "admin", ""), kRolePassword);
-        w.seller = NewBuyerOn(w.port, "payseller");
-        const auto shop = SendJson(
-            w.port, "POST", "/api/v1/shops", &w.seller,
-            boost::json::object{
-                {"name", "支付测试店"}, {"kind", "farmer"}, {"region_code", kToliTown}, {"poverty_relief", false}});
-        EXPECT_EQ(shop.status, 201) << Describe(shop);
-        const std::string shop_id = Str(JsonObject(shop), "id");
-        EXPECT_EQ(SendJson(w.port, "POST", "/api/v1/shops/" + shop_id + "/verify", &root, boost::json::object{}).status,
-                  200);
-        const auto product = SendJson(w.port, "POST", "/api/v1/shops/" + shop_id + "/products", &w.seller,
-                                      ProductBody("精河枸杞 支付", 5980, 10));
-        EXPECT_EQ(product.status, 201) << Describe(product);
-        w.product = Str(JsonObject(product), "id");
-        w.sku = FirstSkuId(JsonObject(product));
-        w.buyer = NewBuyerOn(w.port, "paybuyer");
-        const auto address = SendJson(
-            w.port, "POST", "/api/v1/addresses", &w.buyer,
-            boost::json::object{
-                {"name", "买家"}, {"phone", "13899001234"}, {"region_code", kToliVillage}, {"detail", "基布克村"}});
-        w.address = Str(JsonObject(address), "id");
-        return w;
-    }
-
-    // A checkout of `quantity` units; returns its reply.
-    boost::json::object Checkout(const World& w, std::int64_t quantity) {
-        const auto r = SendJson(
-            w.port, "POST", "/api/v1/checkout", &w.buyer,
-            boost::json::object{
-                {"address_id", w.address},
-                {"items", boost::json::array{boost::json::object{{"sku_id", w.sku}, {"quantity", quantity}}}}});
-        EXPECT_EQ(r.status, 201) << Describe(r);
-        return JsonObject(r);
-    }
-
-    static HttpResponse Notify(std::uint16_t port, const std::string& body, const std::string& signature) {
-        RequestOptions o;
-        o.content_type = "application/json";
-        o.headers.emplace_back("X-Sandbox-Signature", signature);
-        return Request(port, "POST", "/api/v1/payments/notify/sandbox", body, o);
-    }
-
-    static std::string NoticeBody(const std::string& payment, std::int64_t amount) {
-        return boost::json::serialize(boost::json::object{
-            {"payment_id", payment}, {"amount_fen", amount}, {"charge_id", "test-1"}, {"paid_at", 1}});
-    }
-
-    std::string OrderStatus(const World& w, const std::string& order) {
-        return Str(JsonObject(Send(w.port, "GET", "/api/v1/orders/" + order, &w.buyer)), "status");
-    }
-
-    bool WaitForStatus(const World& w, const std::string& order, const std::string& status) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (OrderStatus(w, order) == status) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        return false;
-    }
-
-    std::int64_t Sales(const World& w) {
-        return Int(JsonObject(Send(w.port, "GET", "/api/v1/products/" + w.product, nullptr)), "sales");
-    }
-
-    void StockAgreesWithTheLedger() {
-        const auto [rc, out] = GojiProcess::RunToEnd(
-            {"check", "stock", "--db", OwnDatabaseUri(), "--regions", GOJI_REGIONS_FILE, "--argon2", "min"});
-        EXPECT_EQ(rc, 0) << out;
-    }
-};
+class PaymentTest : public OrderWorldTest {};
 
 TEST_P(PaymentTest, PayingInTheSandboxPaysTheOrdersThroughASignedNotification) {
     const World w = Start();
