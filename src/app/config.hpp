@@ -28,6 +28,8 @@ struct Config {
     // Shipped orders count as received after this long, delivered ones as
     // completed (the refund window closes) after that long.
     double auto_receive_days = 10;
+    // How often, and after how long, pending payments are checked with the provider.
+    int reconcile_ms = 60000;
     double complete_after_days = 7;
     std::string sandbox_secret;      // HMAC key of the sandbox payment provider (empty: random per process)
     std::string sandbox_notify_url;  // where the sandbox sends notifications (empty: this node)          // how often

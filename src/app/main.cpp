@@ -14,6 +14,7 @@
 #include "app/bench_catalog.hpp"
 #include "app/config.hpp"
 #include "app/seed.hpp"
+#include "app/seed_orders.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "http/messages.hpp"
 #include "http/middleware/middleware.hpp"
@@ -272,11 +273,26 @@ int Serve(const Config& c) {
     const std::string notify_url = c.sandbox_notify_url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) +
                                                                       "/api/v1/payments/notify/sandbox"
                                                                 : c.sandbox_notify_url;
-    std::jthread notifier([&core, holder, notify_url](std::stop_token stop) {
+    std::jthread notifier([&core, &c, holder, notify_url](std::stop_token stop) {
         std::mutex mu;
         std::condition_variable_any cv;
         constexpr Millis kEvery = 300;
+        const Millis reconcile_every = std::max(100, c.reconcile_ms);
+        Millis reconciled_at = core.clock.NowMs();
         while (!stop.stop_requested()) {
+            // Payments whose notification never came are asked about.
+            if (core.clock.NowMs() - reconciled_at >= reconcile_every) {
+                reconciled_at = core.clock.NowMs();
+                auto lease = core.storage->TryLease("reconcile_payments", holder, reconciled_at, reconcile_every * 3);
+                if (lease && *lease) {
+                    auto n = core.payments->Reconcile(reconcile_every, 200);
+                    if (!n) {
+                        spdlog::warn("reconciling payments failed: {}", n.error().internal);
+                    } else if (*n > 0) {
+                        spdlog::info("reconciliation found {} payment(s) whose notification never came", *n);
+                    }
+                }
+            }
             auto lease = core.storage->TryLease("sandbox_notify", holder, core.clock.NowMs(), kEvery * 10);
             if (lease && *lease) {
                 auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), 50);
@@ -351,6 +367,11 @@ int main(int argc, char** argv) {
                       "where the sandbox provider sends its notifications (default: this node)");
     serve->add_option("--expiry-sweep-ms", c.expiry_sweep_ms, "how often unpaid orders past their time are cancelled")
         ->capture_default_str();
+    serve
+        ->add_option("--reconcile-ms", c.reconcile_ms,
+                     "how often pending payments older than this are checked with the provider")
+        ->capture_default_str()
+        ->check(CLI::Range(100, 24 * 3600 * 1000));
     serve->add_option("--auto-receive-days", c.auto_receive_days, "shipped orders count as received after this long")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 365.0));
@@ -440,6 +461,12 @@ int main(int argc, char** argv) {
         auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, *(*core)->addresses,
                                   *(*core)->cart, *(*core)->orders, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
+        if (*done) {
+            auto& k = **core;
+            auto more = app::SeedDemoOrders(
+                {*k.accounts, *k.catalog, *k.addresses, *k.orders, k.storage->Payments(), *k.aftersale, k.clock});
+            if (!more) return app::Fail(more.error());
+        }
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;
     }

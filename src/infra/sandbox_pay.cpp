@@ -22,6 +22,16 @@ std::string SandboxProvider::NoticeBody(const orders::SandboxCharge& charge) con
                                                       {"paid_at", charge.paid_at}});
 }
 
+Result<std::optional<orders::PaymentNotice>> SandboxProvider::Query(const orders::Payment& payment) {
+    auto charge = books_.Find(payment.id);
+    if (!charge) return std::move(charge).error();
+    if (!*charge) return std::optional<orders::PaymentNotice>{};
+    const std::string body = NoticeBody(**charge);
+    auto notice = ReadNotice(Sign(body), body);
+    if (!notice) return std::move(notice).error();
+    return std::optional{std::move(notice).value()};
+}
+
 std::string SandboxProvider::Sign(std::string_view body) const { return HmacSha256Hex(secret_, body); }
 
 Millis SandboxProvider::Backoff(std::int64_t attempts) {

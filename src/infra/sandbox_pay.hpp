@@ -17,6 +17,8 @@ public:
     std::string_view Name() const override { return "sandbox"; }
     Status Charge(const orders::Payment& payment, Millis now) override;
     Result<orders::PaymentNotice> ReadNotice(std::string_view signature, std::string_view body) const override;
+    // The provider's answer travels as a signed notice body, checked as a notification is.
+    Result<std::optional<orders::PaymentNotice>> Query(const orders::Payment& payment) override;
 
     // The notification of a charge: its body and signature.
     std::string NoticeBody(const orders::SandboxCharge& charge) const;

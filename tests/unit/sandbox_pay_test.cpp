@@ -15,6 +15,9 @@ public:
     }
     Status Delivered(std::int64_t, Millis) override { return {}; }
     Status Failed(std::int64_t, Millis) override { return {}; }
+    Result<std::optional<orders::SandboxCharge>> Find(PaymentId) override {
+        return std::optional<orders::SandboxCharge>{};
+    }
 };
 
 TEST(SandboxProvider, RetriesBackOffUpToAnHour) {

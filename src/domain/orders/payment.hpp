@@ -51,6 +51,8 @@ public:
     // order cancelled meanwhile gets an automatic refund. Nothing changes
     // when it was already paid.
     virtual Result<ConfirmOutcome> Confirm(const PaymentNotice& notice, Millis now) = 0;
+    // Pending payments made between `from` and `to`, oldest first.
+    virtual Result<std::vector<Payment>> Pending(Millis from, Millis to, std::size_t limit) = 0;
 };
 
 // The payment provider as Goji sees it (the sandbox implements it; a real
@@ -63,6 +65,9 @@ public:
     virtual Status Charge(const Payment& payment, Millis now) = 0;
     // Checks a notification's signature and reads it; BadInput/Unauthenticated otherwise.
     virtual Result<PaymentNotice> ReadNotice(std::string_view signature, std::string_view body) const = 0;
+    // Reconciliation: the provider's own record of a payment — its notice
+    // when the payer paid, nothing when not (yet).
+    virtual Result<std::optional<PaymentNotice>> Query(const Payment& payment) = 0;
 };
 
 // The sandbox provider's own books: charges its payers made and the
@@ -83,6 +88,7 @@ public:
     virtual Result<std::vector<SandboxCharge>> Due(Millis now, std::size_t limit) = 0;
     virtual Status Delivered(std::int64_t charge_id, Millis now) = 0;
     virtual Status Failed(std::int64_t charge_id, Millis next_attempt_at) = 0;
+    virtual Result<std::optional<SandboxCharge>> Find(PaymentId payment) = 0;
 };
 
 // Payments as buyers and providers reach them.
@@ -97,6 +103,10 @@ public:
     // A provider's notification: signature, then amount, then the payment and
     // its orders in one transaction. Repeats change nothing.
     Result<ConfirmOutcome> Notify(std::string_view provider, std::string_view signature, std::string_view body);
+    // Asks the provider about pending payments older than `after_ms` (and
+    // younger than a day) whose notification never came, and confirms those
+    // it says were paid. Returns how many were.
+    Result<std::int64_t> Reconcile(Millis after_ms, std::size_t limit);
 
 private:
     PaymentRepository& repo_;

@@ -35,4 +35,23 @@ Result<ConfirmOutcome> PaymentService::Notify(std::string_view provider, std::st
     return repo_.Confirm(*notice, clock_.NowMs());
 }
 
+Result<std::int64_t> PaymentService::Reconcile(Millis after_ms, std::size_t limit) {
+    constexpr Millis kDay = 24LL * 3600 * 1000;
+    const Millis now = clock_.NowMs();
+    auto pending = repo_.Pending(now - kDay, now - after_ms, limit);
+    if (!pending) return std::move(pending).error();
+    std::int64_t confirmed = 0;
+    for (const Payment& p : *pending) {
+        if (p.provider != sandbox_.Name()) continue;
+        auto notice = sandbox_.Query(p);
+        if (!notice) return std::move(notice).error();
+        if (!*notice) continue;  // not paid (yet)
+        if ((*notice)->amount_fen != p.amount_fen) return Error::Internal("provider reports another amount");
+        auto outcome = repo_.Confirm(**notice, clock_.NowMs());
+        if (!outcome) return std::move(outcome).error();
+        if (outcome->changed) ++confirmed;
+    }
+    return confirmed;
+}
+
 }  // namespace goji::orders

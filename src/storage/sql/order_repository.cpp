@@ -48,6 +48,10 @@ constexpr Query kAddSales{"products.add_sales", "UPDATE products SET sales = sal
 constexpr Query kPaymentById{"payments.by_id",
                              "SELECT id, checkout_id, buyer_id, amount_fen, provider, status, provider_ref, paid_at, "
                              "created_at FROM payments WHERE id = ?"};
+constexpr Query kPendingPayments{"payments.pending",
+                                 "SELECT id, checkout_id, buyer_id, amount_fen, provider, status, provider_ref, "
+                                 "paid_at, created_at FROM payments WHERE status = 'pending' AND created_at >= ? "
+                                 "AND created_at <= ? ORDER BY created_at LIMIT ?"};
 constexpr Query kMarkPaid{"payments.mark_paid",
                           "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? "
                           "WHERE id = ? AND status = 'pending'"};
@@ -459,6 +463,16 @@ public:
         });
     }
 
+    Result<std::vector<Payment>> Pending(Millis from, Millis to, std::size_t limit) override {
+        return db_.Read<std::vector<Payment>>([&](Tx& tx) -> Result<std::vector<Payment>> {
+            auto rows = tx.Query(kPendingPayments, {from, to, static_cast<std::int64_t>(limit)});
+            if (!rows) return std::move(rows).error();
+            std::vector<Payment> out;
+            for (const Row& r : *rows) out.push_back(PaymentFromRow(r));
+            return out;
+        });
+    }
+
 private:
     SqlDatabase& db_;
 };
@@ -471,6 +485,9 @@ constexpr Query kDueCharges{"sandbox_charges.due",
                             "WHERE delivered_at = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"};
 constexpr Query kChargeDelivered{"sandbox_charges.delivered",
                                  "UPDATE sandbox_charges SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?"};
+constexpr Query kChargeOf{"sandbox_charges.of_payment",
+                          "SELECT id, payment_id, amount_fen, paid_at, attempts FROM sandbox_charges "
+                          "WHERE payment_id = ?"};
 constexpr Query kChargeFailed{"sandbox_charges.failed",
                               "UPDATE sandbox_charges SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"};
 
@@ -493,6 +510,15 @@ public:
     Status Delivered(std::int64_t charge_id, Millis now) override { return Exec(kChargeDelivered, {now, charge_id}); }
     Status Failed(std::int64_t charge_id, Millis next_attempt_at) override {
         return Exec(kChargeFailed, {next_attempt_at, charge_id});
+    }
+    Result<std::optional<SandboxCharge>> Find(PaymentId payment) override {
+        return db_.Read<std::optional<SandboxCharge>>([&](Tx& tx) -> Result<std::optional<SandboxCharge>> {
+            auto rows = tx.Query(kChargeOf, {payment.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return std::optional<SandboxCharge>{};
+            const Row& r = rows->front();
+            return std::optional{SandboxCharge{r.Int(0), PaymentId{r.Int(1)}, r.Int(2), r.Int(3), r.Int(4)}};
+        });
     }
 
 private:

@@ -193,6 +193,21 @@ TEST_P(PaymentTest, NotificationsAreRetriedUntilGojiAnswers) {
     EXPECT_EQ(relay.seen(), 3) << "no more notifications once one was answered 2xx";
 }
 
+TEST_P(PaymentTest, APaymentWhoseNotificationNeverCameIsFoundByReconciliation) {
+    // The notifications go nowhere; only the query call can tell Goji.
+    const World w = Start({"--sandbox-notify-url", "http://127.0.0.1:9/notify", "--reconcile-ms", "300"});
+    const auto placed = Checkout(w, 1);
+    const std::string payment_id = Str(Obj(placed, "payment"), "id");
+    const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
+    ASSERT_EQ(
+        SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &w.buyer, boost::json::object{})
+            .status,
+        202);
+    ASSERT_TRUE(WaitForStatus(w, order, "paid"));
+    EXPECT_EQ(Sales(w), 1);
+    StockAgreesWithTheLedger();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentTest, ::testing::ValuesIn(BackendNames()), BackendTestName);
 
 }  // namespace

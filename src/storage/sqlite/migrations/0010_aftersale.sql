@@ -35,3 +35,4 @@ ALTER TABLE products ADD COLUMN review_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE products ADD COLUMN rating_sum INTEGER NOT NULL DEFAULT 0;
 
 INSERT INTO job_leases (name, holder, expires_at) VALUES ('settle_orders', '', 0);
+INSERT INTO job_leases (name, holder, expires_at) VALUES ('reconcile_payments', '', 0);
