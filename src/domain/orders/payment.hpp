@@ -99,7 +99,10 @@ public:
     // The buyer's own payment; NotFound for anyone else.
     Result<Payment> Get(UserId buyer, PaymentId id);
     // The sandbox's pay button: the provider takes the money and will notify.
-    Status PayInSandbox(UserId buyer, PaymentId id);
+    // A payment is charged at most once. With an Idempotency-Key, a retry of
+    // a pay call that went through gets its reply again (even once the
+    // payment is paid); without one it gets 409 bad_state.
+    Status PayInSandbox(UserId buyer, PaymentId id, bool idempotent = false);
     // A provider's notification: signature, then amount, then the payment and
     // its orders in one transaction. Repeats change nothing.
     Result<ConfirmOutcome> Notify(std::string_view provider, std::string_view signature, std::string_view body);

@@ -12,10 +12,16 @@ Result<Payment> PaymentService::Get(UserId buyer, PaymentId id) {
     return p;
 }
 
-Status PaymentService::PayInSandbox(UserId buyer, PaymentId id) {
+Status PaymentService::PayInSandbox(UserId buyer, PaymentId id, bool idempotent) {
     auto p = Get(buyer, id);
     if (!p) return p.error();
     if (p->provider != sandbox_.Name()) return Error::NotFound();
+    if (idempotent) {
+        // Charged before: the retry gets the first call's answer.
+        auto known = sandbox_.Query(*p);
+        if (!known) return known.error();
+        if (*known) return {};
+    }
     if (p->status != PaymentStatus::kPending) return Error::Conflict("bad_state");
     // Nothing left to pay for: its orders were cancelled or ran out of time.
     auto waiting = repo_.AwaitsPayment(id);

@@ -57,7 +57,11 @@ void AddPaymentRoutes(Router& router, Services& services) {
         if (!auth) return ctx.Fail(auth.error());
         const auto id = PaymentId::Parse(ctx.Param("id"));
         if (!id) return ctx.Fail(Error::NotFound());
-        if (auto s = payments.PayInSandbox(auth->user.id, *id); !s) return ctx.Fail(s.error());
+        const auto key = ctx.req().Header("Idempotency-Key");
+        if (key && key->size() > orders::kMaxIdempotencyKey) {
+            return ctx.Fail(Error::BadInput("Idempotency-Key", "too_long"));
+        }
+        if (auto s = payments.PayInSandbox(auth->user.id, *id, key && !key->empty()); !s) return ctx.Fail(s.error());
         // Paid at the provider; Goji learns of it from the provider's notification.
         return json::Reply(202, boost::json::object{{"status", "charged"}});
     });

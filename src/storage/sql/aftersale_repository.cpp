@@ -127,6 +127,14 @@ Result<RefundOutcome> DecideIn(Tx& tx, RefundId id, UserId actor, bool approve, 
     auto order = LoadOrder(tx, refund->order_id);
     if (!order) return std::move(order).error();
     if (order->status != OrderStatus::kRefunding) return Error::Conflict("bad_state");
+    // The refund's own row decides who wins when two decide at once: the
+    // loser finds it decided (on PostgreSQL after waiting for the winner).
+    if (!approve) restock = false;
+    auto decided =
+        tx.Exec(kDecideRefund, {RefundStatusName(approve ? RefundStatus::kApproved : RefundStatus::kRefused),
+                                std::int64_t{restock ? 1 : 0}, NullIfZero(actor.value), now, note, id.value});
+    if (!decided) return std::move(decided).error();
+    if (*decided == 0) return Error::Conflict("bad_state");
     bool full = false;
     if (approve) {
         auto n = tx.Exec(kAddRefunded, {refund->amount_fen, order->id.value, refund->amount_fen});
@@ -145,13 +153,7 @@ Result<RefundOutcome> DecideIn(Tx& tx, RefundId id, UserId actor, bool approve, 
                 }
             }
         }
-    } else {
-        restock = false;
     }
-    auto n = tx.Exec(kDecideRefund, {RefundStatusName(approve ? RefundStatus::kApproved : RefundStatus::kRefused),
-                                     std::int64_t{restock ? 1 : 0}, NullIfZero(actor.value), now, note, id.value});
-    if (!n) return std::move(n).error();
-    if (*n == 0) return Error::Conflict("bad_state");
     const OrderStatus to = full ? OrderStatus::kRefunded : *refund->prior;
     const std::string event =
         approve ? (full ? "refund approved: all of the order" : "refund approved: part of it") : "refund refused";

@@ -1,6 +1,10 @@
 // After the payment, over HTTP: ship, confirm receipt, refunds (automatic
 // before shipping, the seller's after), reviews with the product's average,
 // shipments imported from CSV, and the job that settles old orders.
+#include <algorithm>
+#include <functional>
+#include <thread>
+
 #include "order_fixture.hpp"
 
 namespace goji::testing::http {
@@ -264,6 +268,44 @@ TEST_P(AfterSaleTest, OldOrdersAreReceivedAndCompletedByTheJob) {
     ASSERT_GE(timeline.size(), 5U);
     EXPECT_EQ(Str(timeline[timeline.size() - 2].as_object(), "note"), "received automatically");
     EXPECT_TRUE(IsProblem(AskRefund(w, order, 1), 409, "bad_state")) << "the refund window closed";
+}
+
+TEST_P(AfterSaleTest, ConcurrentChangesOfOneOrderHaveOneWinner) {
+    const World w = Start();
+    const std::string order = PaidOrder(w, 2);
+    const std::int64_t total = Int(Order(w, order), "total_fen");
+    constexpr int kTries = 8;
+    // Runs `call` from kTries threads at once; returns the statuses.
+    auto race = [&](const std::function<int(int)>& call) {
+        std::vector<int> statuses(kTries);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kTries; ++i) threads.emplace_back([&, i] { statuses[i] = call(i); });
+        for (auto& t : threads) t.join();
+        return statuses;
+    };
+    auto count = [](const std::vector<int>& v, int status) { return std::count(v.begin(), v.end(), status); };
+
+    const auto shipped =
+        race([&](int i) { return Ship(w, order, w.seller, "SF900000000" + std::to_string(i)).status; });
+    EXPECT_EQ(count(shipped, 200), 1);
+    EXPECT_EQ(count(shipped, 409), kTries - 1);
+
+    const auto asked = race([&](int i) { return AskRefund(w, order, total, "race-" + std::to_string(i)).status; });
+    EXPECT_EQ(count(asked, 201), 1);
+    EXPECT_EQ(count(asked, 409), kTries - 1);
+    const auto refunds = Arr(Order(w, order), "refunds");
+    ASSERT_EQ(refunds.size(), 1U);
+    const std::string approve = "/api/v1/refunds/" + Str(refunds[0].as_object(), "id") + "/approve";
+
+    const auto approved = race([&](int) {
+        return SendJson(w.port, "POST", approve, &w.seller, boost::json::object{{"restock", true}}).status;
+    });
+    EXPECT_EQ(count(approved, 200), 1);
+    EXPECT_EQ(count(approved, 409), kTries - 1);
+    const auto after = Order(w, order);
+    EXPECT_EQ(Str(after, "status"), "refunded");
+    EXPECT_EQ(Int(after, "refunded_fen"), total) << "the money went back once";
+    StockAgreesWithTheLedger();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AfterSaleTest, ::testing::ValuesIn(BackendNames()), BackendTestName);

@@ -193,6 +193,25 @@ TEST_P(PaymentTest, NotificationsAreRetriedUntilGojiAnswers) {
     EXPECT_EQ(relay.seen(), 3) << "no more notifications once one was answered 2xx";
 }
 
+TEST_P(PaymentTest, APayCallRetriedWithItsKeyGetsItsAnswerAgainAndChargesOnce) {
+    const World w = Start();
+    const auto placed = Checkout(w, 1);
+    const std::string payment_id = Str(Obj(placed, "payment"), "id");
+    const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
+    RequestOptions o;
+    o.headers.emplace_back("Authorization", "Bearer " + w.buyer.token);
+    o.headers.emplace_back("Idempotency-Key", "pay-once");
+    const std::string pay = "/api/v1/payments/" + payment_id + "/sandbox/pay";
+    ASSERT_EQ(Request(w.port, "POST", pay, "{}", o).status, 202);
+    ASSERT_TRUE(WaitForStatus(w, order, "paid"));
+    EXPECT_EQ(Request(w.port, "POST", pay, "{}", o).status, 202) << "the retry after the payment went through";
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", pay, &w.buyer, boost::json::object{}), 409, "bad_state"))
+        << "without a key a second pay call is refused";
+    o.headers.back().second = std::string(256, 'k');
+    EXPECT_TRUE(IsProblem(Request(w.port, "POST", pay, "{}", o), 400, "Idempotency-Key"));
+    EXPECT_EQ(Sales(w), 1) << "charged and sold once";
+}
+
 TEST_P(PaymentTest, APaymentWhoseNotificationNeverCameIsFoundByReconciliation) {
     // The notifications go nowhere; only the query call can tell Goji.
     const World w = Start({"--sandbox-notify-url", "http://127.0.0.1:9/notify", "--reconcile-ms", "300"});
