@@ -15,7 +15,12 @@ export const navItems: NavItem[] = [
   { href: '/categories', labelKey: 'nav.categories', icon: 'grid' },
   { href: '/live', labelKey: 'nav.live', icon: 'live' },
   { href: '/cart', labelKey: 'nav.cart', icon: 'cart' },
-  { href: '/account', labelKey: 'nav.me', icon: 'user', alsoFor: ['/login', '/register', '/seller', '/officer'] },
+  {
+    href: '/account',
+    labelKey: 'nav.me',
+    icon: 'user',
+    alsoFor: ['/login', '/register', '/seller', '/officer', '/orders', '/pay'],
+  },
 ];
 
 export function isCurrent(item: NavItem, path: string): boolean {

@@ -37,6 +37,12 @@ export const routes: RouteDef[] = [
     load: () => import('./pages/Addresses'),
     requiresLogin: true,
   },
+  {
+    path: '/account/coupons',
+    titleKey: 'coupons.mineTitle',
+    load: () => import('./pages/MyCoupons'),
+    requiresLogin: true,
+  },
   { path: '/regions', titleKey: 'regions.title', load: () => import('./pages/Regions') },
   { path: '/categories', titleKey: 'categories.title', load: () => import('./pages/Categories') },
   {
@@ -75,6 +81,36 @@ export const routes: RouteDef[] = [
     path: '/seller/products/:id',
     titleKey: 'editor.editTitle',
     load: () => import('./pages/seller/ProductEditor'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/shops/:id/orders',
+    titleKey: 'sellerOrders.title',
+    load: () => import('./pages/seller/SellerOrders'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/shops/:id/refunds',
+    titleKey: 'sellerRefunds.title',
+    load: () => import('./pages/seller/SellerRefunds'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/shops/:id/shipping',
+    titleKey: 'shipping.title',
+    load: () => import('./pages/seller/ShippingTemplate'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/shops/:id/coupons',
+    titleKey: 'coupons.sellerTitle',
+    load: () => import('./pages/seller/SellerCoupons'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/orders/:id',
+    titleKey: 'sellerOrder.title',
+    load: () => import('./pages/seller/SellerOrder'),
     requiresLogin: true,
   },
   {

@@ -82,8 +82,11 @@ export async function request<T>(
     'Accept-Language': lang.value,
   };
   const multipart = body instanceof FormData;
+  // A file's text (a CSV, say) goes as it is, with its own type.
+  const raw = body instanceof Blob;
   // A multipart body sets its own Content-Type (with the boundary).
-  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
+  if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['X-CSRF-Token'] = csrf;
@@ -93,9 +96,9 @@ export async function request<T>(
     response = await fetch(API_BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart || raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
-      signal: AbortSignal.timeout(multipart ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
+      signal: AbortSignal.timeout(multipart || raw ? UPLOAD_TIMEOUT_MS : TIMEOUT_MS),
     });
   } catch {
     throw new ApiError({ status: 0, code: 'network' });
@@ -133,4 +136,7 @@ export const api = {
   del: <T>(path: string) => request<T>('DELETE', path),
   /** multipart/form-data, e.g. an image upload. */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
+  /** A text body of its own type, e.g. `text/csv`. */
+  postText: <T>(path: string, text: string, type: string) =>
+    request<T>('POST', path, new Blob([text], { type })),
 };

@@ -25,17 +25,21 @@ export function newIdempotencyKey(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Places one order per shop; without `items`, for the cart's available lines. */
-export const checkout = (
+/**
+ * Places one order per shop; without `items`, for the cart's available lines.
+ * `couponCodes` are sent only when there are some.
+ */
+export function checkout(
   idempotencyKey: string,
   addressId: string,
   items?: { sku_id: string; quantity: number }[],
-) =>
-  api.post<CheckoutReply>(
-    '/checkout',
-    items ? { address_id: addressId, items } : { address_id: addressId },
-    { 'Idempotency-Key': idempotencyKey },
-  );
+  couponCodes: string[] = [],
+) {
+  const body: Record<string, unknown> = { address_id: addressId };
+  if (items) body.items = items;
+  if (couponCodes.length) body.coupon_codes = couponCodes;
+  return api.post<CheckoutReply>('/checkout', body, { 'Idempotency-Key': idempotencyKey });
+}
 
 /** The buyer's orders, newest first. */
 export function myOrders(status: OrderStatus | null, cursor: string | null): Promise<Page<Order>> {

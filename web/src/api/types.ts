@@ -234,6 +234,152 @@ export interface Order {
   expires_at: string;
   created_at: string;
   timeline: OrderChange[];
+  /** The parcel, once shipped (empty strings before). */
+  carrier?: string;
+  tracking_no?: string;
+  shipped_at?: string | null;
+  delivered_at?: string | null;
+  /** Money given back so far, and what the buyer may still ask for (0 unless paid, shipped or delivered). */
+  refunded_fen?: number;
+  refundable_fen?: number;
+}
+
+export type RefundStatus = 'requested' | 'approved' | 'refused';
+
+export interface Refund {
+  id: string;
+  order_id: string;
+  shop_id: string;
+  amount_fen: number;
+  reason: string;
+  status: RefundStatus;
+  /** Approved at once because the order had not left the shop. */
+  automatic: boolean;
+  /** The units went back on offer. */
+  restocked: boolean;
+  /** The seller's reason when refused. */
+  note: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
+/** A review as its buyer and the shop see it on the order. */
+export interface Review {
+  id?: string;
+  order_id?: string;
+  sku_id?: string;
+  product_id?: string;
+  /** The buyer's name; masked on the product page. */
+  buyer: string;
+  spec: string;
+  rating: number;
+  text: string;
+  created_at: string;
+}
+
+/** GET /orders/{id}: the order with its refunds and reviews. */
+export interface OrderDetails extends Order {
+  refunds: Refund[];
+  reviews: Review[];
+}
+
+/** What a refund request or decision answers: the refund and the order after it. */
+export interface RefundOutcome {
+  refund: Refund;
+  order: Order;
+}
+
+export interface ProductReviews extends Page<Review> {
+  count: number;
+  /** To one decimal; 0 without reviews. */
+  average: number;
+}
+
+export interface ShipmentRow {
+  line: number;
+  order_id: string;
+  status: 'shipped' | 'failed';
+  /** Why a row failed: "not_found", "bad_state", or "field:reason" such as "tracking_no:invalid". */
+  code: string | null;
+}
+
+export interface ShipmentImportReply {
+  shipped: number;
+  failed: number;
+  results: ShipmentRow[];
+}
+
+// ---- pricing: shipping fees and coupons ----
+
+export interface PreviewOrder {
+  shop_id: string;
+  shop_name: string;
+  goods_fen: number;
+  shipping_fen: number;
+  discount_fen: number;
+  total_fen: number;
+  items: OrderItem[];
+}
+
+export interface CheckoutPreview {
+  amount_fen: number;
+  orders: PreviewOrder[];
+  coupons: { code: string; shop_id?: string | null; discount_fen: number }[];
+}
+
+export interface ShippingRule {
+  /** Province codes (2 digits); empty for the default rule. */
+  provinces: string[];
+  first_weight_g: number;
+  first_fen: number;
+  additional_weight_g: number;
+  additional_fen: number;
+  /** Remote areas, shown to buyers as such. */
+  remote: boolean;
+}
+
+export interface ShippingTemplate {
+  /** Orders of at least this much ship free; 0 for never. */
+  free_over_fen: number;
+  rules: ShippingRule[];
+  /** False while the shop has none (it ships free). */
+  configured?: boolean;
+  shop_id?: string;
+  updated_at?: string | null;
+}
+
+export type CouponKind = 'fixed' | 'percent';
+
+export interface Coupon {
+  id?: string;
+  code: string;
+  title: string;
+  kind: CouponKind;
+  amount_fen?: number | null;
+  percent_off?: number | null;
+  max_discount_fen?: number | null;
+  min_spend_fen: number;
+  starts_at: string;
+  ends_at: string;
+  per_user_limit?: number;
+  total_count?: number;
+  /** How many were claimed and used: for the shop's own members only. */
+  issued_count?: number;
+  used_count?: number;
+  /** null for a platform coupon. */
+  shop_id?: string | null;
+  shop_name?: string | null;
+}
+
+/** A coupon a buyer claimed (by code, or by typing it at checkout). */
+export interface CouponClaim {
+  id: string;
+  status: 'available' | 'used' | 'expired';
+  claimed_at: string;
+  discount_fen: number;
+  coupon: Coupon;
+  order_id: string | null;
+  checkout_id: string | null;
 }
 
 export interface CheckoutReply {

@@ -7,7 +7,7 @@ interface FieldProps {
   name: string;
   labelKey: MessageKey;
   hintKey?: MessageKey;
-  type?: 'text' | 'password' | 'search' | 'date';
+  type?: 'text' | 'password' | 'search' | 'date' | 'datetime-local';
   value: string;
   onValue: (value: string) => void;
   error?: string | null;

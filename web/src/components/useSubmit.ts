@@ -4,9 +4,15 @@ import { ApiError } from '../api/client';
 
 /**
  * `fields` are the names the server may report as they are; `rename` maps
- * other reported names (e.g. "skus[1].price_fen") to a field of the form.
+ * other reported names (e.g. "skus[1].price_fen") to a field of the form;
+ * `codeFields` points a rule's code that names no field (e.g. 422
+ * "amount_too_large") at the field it is about.
  */
-export function useSubmit(fields: readonly string[], rename?: (field: string) => string | null) {
+export function useSubmit(
+  fields: readonly string[],
+  rename?: ((field: string) => string | null) | null,
+  codeFields?: Record<string, string>,
+) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -25,7 +31,8 @@ export function useSubmit(fields: readonly string[], rename?: (field: string) =>
       return await action();
     } catch (e) {
       setError(e);
-      const reported = e instanceof ApiError ? e.fieldName() : null;
+      const reported =
+        e instanceof ApiError ? (e.fieldName() ?? (codeFields && codeFields[e.code]) ?? null) : null;
       const field = reported && !fields.includes(reported) && rename ? rename(reported) : reported;
       if (field && (fields.includes(field) || field !== reported)) {
         setFieldErrors({ [field]: (e as ApiError).detail });

@@ -76,6 +76,12 @@ function BuyingLinks() {
           </Link>
         </li>
         <li>
+          <Link href="/account/coupons" id="link-coupons">
+            {t('account.coupons')}
+          </Link>
+          <span class="muted"> {t('account.couponsHint')}</span>
+        </li>
+        <li>
           <Link href="/cart" id="link-cart">
             {t('account.cart')}
           </Link>

@@ -1,33 +1,73 @@
 // Checkout: the cart's buyable lines grouped by shop with the goods sums in
-// integer fen, a choice of saved address (the default preselected), and
-// "Place order", which makes one order per shop. The Idempotency-Key lives as
-// long as one attempt: a retry after a lost answer sends the same key (the
-// server replays its first reply), a changed address or a definite answer
-// starts a new attempt. Placed orders are shown here with the way to pay.
-import { useRef, useState } from 'preact/hooks';
+// integer fen, a choice of saved address (the default preselected), the
+// server's preview of what each shop's order costs there (goods, shipping
+// fee, coupon discount, total), coupon codes (each one checked by a new
+// preview before it is kept), and "Place order", which makes one order per
+// shop. The Idempotency-Key lives as long as one attempt: a retry after a
+// lost answer sends the same key (the server replays its first reply), a
+// changed address, changed coupons or a definite answer start a new attempt.
+// Placed orders are shown here with the way to pay.
+import type { TargetedSubmitEvent } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { addresses as fetchAddresses } from '../api/addresses';
 import { cartItems } from '../api/cart';
 import { ApiError } from '../api/client';
 import { checkout, newIdempotencyKey } from '../api/orders';
-import type { Address, CartLine, CheckoutReply } from '../api/types';
+import { checkoutPreview, MAX_COUPON_CODE, MAX_COUPON_CODES, normaliseCode } from '../api/pricing';
+import type { Address, CartLine, CheckoutPreview, CheckoutReply, PreviewOrder } from '../api/types';
 import { cartTotals, groupByShop, isBuyable } from '../cartTotals.js';
+import { Field } from '../components/Field';
 import { AwaitingPayment, OrderLines, OrderSums, StatusBadge } from '../components/OrderParts';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { RegionPath } from '../components/ShopCard';
 import { useAsync } from '../components/useAsync';
+import { useSubmit } from '../components/useSubmit';
 import { money, num, t } from '../i18n';
 import { Link } from '../router';
 
 /** Answers after which the same attempt cannot succeed: the next try is a new one. */
 const isFinal = (e: unknown) => e instanceof ApiError && e.status >= 400 && e.status < 500;
 
-function Lines({ lines }: { lines: CartLine[] }) {
+/** A server without the preview (an older version): the page falls back to the goods sums. */
+const previewMissing = (e: unknown) => e instanceof ApiError && (e.status === 404 || e.status === 405);
+
+/** The server's figures for one shop's order: shipping, discount and total. */
+function ShopSums({ order }: { order: PreviewOrder }) {
+  const p = `checkout-preview-${order.shop_id}`;
+  return (
+    <dl class="order-sums checkout-shop-sums" id={p}>
+      <dt>{t('orders.goods')}</dt>
+      <dd id={`${p}-goods`} data-fen={order.goods_fen}>
+        {money(order.goods_fen)}
+      </dd>
+      <dt>{t('orders.shipping')}</dt>
+      <dd id={`${p}-shipping`} data-fen={order.shipping_fen}>
+        {order.shipping_fen === 0 ? t('checkout.freeShipping') : money(order.shipping_fen)}
+      </dd>
+      {order.discount_fen > 0 && (
+        <>
+          <dt>{t('orders.discount')}</dt>
+          <dd id={`${p}-discount`} data-fen={order.discount_fen}>
+            -{money(order.discount_fen)}
+          </dd>
+        </>
+      )}
+      <dt class="order-sums-total">{t('checkout.shopTotal')}</dt>
+      <dd class="order-sums-total" id={`${p}-total`} data-fen={order.total_fen}>
+        {money(order.total_fen)}
+      </dd>
+    </dl>
+  );
+}
+
+function Lines({ lines, preview }: { lines: CartLine[]; preview: CheckoutPreview | null }) {
   const totals = cartTotals(lines);
   return (
     <>
       {groupByShop(lines).map((group) => {
         const headingId = `checkout-shop-${group.shop_id}`;
         const shopTotal = totals.shops.get(group.shop_id)?.fen ?? 0n;
+        const priced = preview?.orders.find((o) => o.shop_id === group.shop_id) ?? null;
         return (
           <section class="card" key={group.shop_id} data-shop-id={group.shop_id} aria-labelledby={headingId}>
             <h2 id={headingId} class="cart-shop-name" dir="auto">
@@ -52,6 +92,7 @@ function Lines({ lines }: { lines: CartLine[] }) {
                 {money(shopTotal)}
               </span>
             </p>
+            {priced && <ShopSums order={priced} />}
           </section>
         );
       })}
@@ -119,6 +160,101 @@ function AddressChoice({
   );
 }
 
+/**
+ * Coupon codes: a code is kept only when a preview with it succeeds, so the
+ * buyer sees the server's reason (unknown, expired, below the threshold…) at
+ * once; removing one re-runs the preview too.
+ */
+function Coupons({
+  codes,
+  preview,
+  onTry,
+  onRemove,
+}: {
+  codes: string[];
+  preview: CheckoutPreview | null;
+  onTry: (codes: string[]) => Promise<unknown>;
+  onRemove: (code: string) => void;
+}) {
+  const [code, setCode] = useState('');
+  const form = useSubmit(['coupon_codes'], null, {
+    coupon_unknown: 'coupon_codes',
+    coupon_expired: 'coupon_codes',
+    coupon_not_started: 'coupon_codes',
+    coupon_not_applicable: 'coupon_codes',
+    coupon_below_threshold: 'coupon_codes',
+    coupon_conflict: 'coupon_codes',
+    coupons_gone: 'coupon_codes',
+    limit_reached: 'coupon_codes',
+    unknown_coupon: 'coupon_codes',
+  });
+
+  const apply = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const wanted = normaliseCode(code);
+    if (!wanted) return form.fail('coupon_codes', t('form.required', { field: t('coupons.code') }));
+    if (codes.includes(wanted)) return form.fail('coupon_codes', t('coupons.already'));
+    if (codes.length >= MAX_COUPON_CODES) {
+      return form.fail('coupon_codes', t('coupons.tooMany', { n: num(MAX_COUPON_CODES) }));
+    }
+    const ok = await form.run(async () => {
+      await onTry([...codes, wanted]);
+      return true;
+    });
+    if (ok) setCode('');
+  };
+
+  const discountOf = (c: string) => preview?.coupons.find((x) => x.code === c)?.discount_fen ?? null;
+  return (
+    <section class="card" aria-labelledby="checkout-coupons-title" id="checkout-coupons">
+      <h2 id="checkout-coupons-title">{t('coupons.title')}</h2>
+      {codes.length > 0 && (
+        <ul class="coupon-chips" id="checkout-coupon-list">
+          {codes.map((c) => {
+            const off = discountOf(c);
+            return (
+              <li key={c} class="coupon-chip" data-code={c} data-fen={off ?? ''}>
+                <code dir="ltr">{c}</code>
+                {off !== null && <span class="coupon-off">-{money(off)}</span>}
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  aria-label={t('coupons.removeNamed', { code: c })}
+                  onClick={() => onRemove(c)}
+                >
+                  {t('coupons.remove')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <form id="coupon-form" class="form field-row" onSubmit={apply} noValidate>
+        <Field
+          id="coupon-code"
+          name="coupon_codes"
+          labelKey="coupons.code"
+          value={code}
+          onValue={setCode}
+          error={form.fieldErrors.coupon_codes}
+          maxLength={MAX_COUPON_CODE}
+          dir="ltr"
+          inputRef={form.ref('coupon_codes')}
+        />
+        <button
+          type="submit"
+          class="button button-secondary"
+          id="coupon-apply"
+          disabled={form.busy}
+          aria-busy={form.busy}
+        >
+          {form.busy ? t('common.working') : t('coupons.apply')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
 function Placed({ reply }: { reply: CheckoutReply }) {
   return (
     <div id="checkout-placed" data-checkout-id={reply.checkout_id}>
@@ -165,17 +301,54 @@ export default function Checkout() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [placed, setPlaced] = useState<CheckoutReply | null>(null);
+  const [codes, setCodes] = useState<string[]>([]);
+  const [preview, setPreview] = useState<CheckoutPreview | null>(null);
+  const [previewError, setPreviewError] = useState<unknown>(null);
+  /** False once the server showed it has no preview: the goods sums stand alone. */
+  const [previewable, setPreviewable] = useState(true);
   /** The key of the current attempt; null when the next press starts a new one. */
   const attempt = useRef<string | null>(null);
+  const generation = useRef(0);
 
   const [lines, book] = data.data ?? [null, null];
   const buyable = (lines ?? []).filter(isBuyable);
   const chosen = picked ?? book?.find((a) => a.is_default)?.id ?? book?.[0]?.id ?? null;
   const totals = cartTotals(buyable);
+  const items = buyable.map((l) => ({ sku_id: l.sku_id, quantity: l.quantity }));
+  const itemsKey = items.map((i) => `${i.sku_id}x${i.quantity}`).join(',');
+
+  /** Asks for the prices with these coupons; throws the server's problem (the caller shows it). */
+  const runPreview = async (withCodes: string[]) => {
+    if (!chosen) return;
+    const gen = ++generation.current;
+    const body = withCodes.length
+      ? { address_id: chosen, items, coupon_codes: withCodes }
+      : { address_id: chosen, items };
+    const reply = await checkoutPreview(body);
+    if (gen !== generation.current) return;
+    setPreview(reply);
+    setPreviewError(null);
+    setCodes(withCodes);
+    attempt.current = null;
+  };
+
+  // A new address or other lines: new prices (shipping depends on where the parcel goes).
+  useEffect(() => {
+    if (!chosen || !items.length || !previewable || placed) return;
+    runPreview(codes).catch((e: unknown) => {
+      if (previewMissing(e)) setPreviewable(false);
+      else setPreviewError(e);
+      setPreview(null);
+    });
+  }, [chosen, itemsKey, previewable]);
 
   const choose = (id: string) => {
     setPicked(id);
     attempt.current = null;
+  };
+
+  const removeCode = (code: string) => {
+    runPreview(codes.filter((c) => c !== code)).catch((e: unknown) => setPreviewError(e));
   };
 
   const place = async () => {
@@ -184,17 +357,17 @@ export default function Checkout() {
     setBusy(true);
     setError(null);
     try {
-      const reply = await checkout(
-        attempt.current,
-        chosen,
-        buyable.map((l) => ({ sku_id: l.sku_id, quantity: l.quantity })),
-      );
+      const reply = await checkout(attempt.current, chosen, items, codes);
       attempt.current = null;
       setPlaced(reply);
       document.getElementById('checkout-heading')?.focus();
     } catch (e) {
       if (isFinal(e)) attempt.current = null;
       setError(e);
+      // The coupons were used up meanwhile: the prices without them, before the next press.
+      if (e instanceof ApiError && e.code === 'coupons_gone' && previewable) {
+        runPreview([]).catch((p: unknown) => setPreviewError(p));
+      }
     } finally {
       setBusy(false);
     }
@@ -228,8 +401,11 @@ export default function Checkout() {
         </div>
       ) : (
         <>
-          <Lines lines={buyable} />
+          <Lines lines={buyable} preview={preview} />
           <AddressChoice items={book} chosen={chosen} onChoose={choose} />
+          {previewable && chosen && (
+            <Coupons codes={codes} preview={preview} onTry={runPreview} onRemove={removeCode} />
+          )}
           <section class="card cart-summary" aria-labelledby="checkout-summary-title">
             <h2 id="checkout-summary-title">{t('checkout.goodsTotal')}</h2>
             <p class="cart-total">
@@ -238,6 +414,21 @@ export default function Checkout() {
               </span>
               <span class="muted">{t('cart.count', { n: num(totals.pieces) })}</span>
             </p>
+            {preview ? (
+              <p class="cart-total checkout-amount">
+                <span>{t('checkout.amount')}</span>
+                <span id="checkout-preview-amount" data-fen={preview.amount_fen}>
+                  {money(preview.amount_fen)}
+                </span>
+              </p>
+            ) : (
+              !previewable && (
+                <p class="muted" id="checkout-fees-later">
+                  {t('checkout.feesLater')}
+                </p>
+              )
+            )}
+            <ProblemAlert error={previewError} id="checkout-preview-error" />
             {(code === 'sold_out' || code === 'not_available') && (
               <div class="alert alert-error" id="checkout-stock-problem" role="alert">
                 <p class="alert-message">{code === 'sold_out' ? t('checkout.soldOut') : t('checkout.notAvailable')}</p>

@@ -1,10 +1,11 @@
 // The buyer's orders, newest first: status chips (kept in the address as
 // ?status=), "load more" by cursor, and per order the shop, a summary of the
-// items, the total, the status and when it was placed.
+// items, the parcel once shipped, the total, the status and when it was
+// placed.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { myOrders, ORDER_STATUSES } from '../api/orders';
 import type { Order, OrderStatus } from '../api/types';
-import { orderStatusLabel } from '../components/labels';
+import { carrierLabel, orderStatusLabel } from '../components/labels';
 import { StatusBadge } from '../components/OrderParts';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { dateTime, money, num, t } from '../i18n';
@@ -34,6 +35,11 @@ function OrderRow({ order }: { order: Order }) {
       <p class="order-summary" dir="auto">
         {summary(order)}
       </p>
+      {order.status === 'shipped' && order.tracking_no && (
+        <p class="muted order-parcel">
+          {carrierLabel(order.carrier ?? '')} <code dir="ltr">{order.tracking_no}</code>
+        </p>
+      )}
       <p class="order-foot">
         <span class="muted">{dateTime(order.created_at)}</span>
         <span class="order-total" data-fen={order.total_fen}>

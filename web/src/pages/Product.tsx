@@ -1,6 +1,7 @@
 // A product: pictures, the SKU picker with the chosen SKU's price and stock,
-// the description (plain text, line breaks kept), the shop and the traceable
-// batches. Every text from sellers is rendered as text, never as markup.
+// the description (plain text, line breaks kept), the buyers' reviews, the
+// shop and the traceable batches. Every text from sellers is rendered as
+// text, never as markup.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addToCart, MAX_CART_LINES, MAX_QUANTITY, maxQuantity } from '../api/cart';
 import { categories, findCategory, getProduct, getShop } from '../api/catalog';
@@ -8,6 +9,7 @@ import { ApiError } from '../api/client';
 import type { Batch, Product as ProductT, ProductImage, Shop, Sku } from '../api/types';
 import { Icon } from '../components/Icon';
 import { ProblemAlert } from '../components/ProblemAlert';
+import { ProductReviews } from '../components/ProductReviews';
 import { QuantityStepper } from '../components/QuantityStepper';
 import { RegionPath, ShopCard } from '../components/ShopCard';
 import { useAsync } from '../components/useAsync';
@@ -276,6 +278,7 @@ function ProductView({ product, shop }: { product: ProductT; shop: Shop | null }
           </p>
         </section>
       )}
+      <ProductReviews productId={product.id} />
       {shop && <ShopCard shop={shop} />}
       <Batches batches={product.batches ?? []} />
     </article>

@@ -31,9 +31,31 @@ function ShopList({ shops }: { shops: Shop[] }) {
               <span class="batch-label">{t('seller.rejectReason')}</span> <span dir="auto">{s.reject_reason}</span>
             </p>
           )}
-          <Link href={`/seller/shops/${encodeURIComponent(s.id)}`} class="button button-small" data-manage-shop={s.id}>
-            {t('seller.manage')}
-          </Link>
+          <div class="actions">
+            <Link href={`/seller/shops/${encodeURIComponent(s.id)}`} class="button button-small" data-manage-shop={s.id}>
+              {t('seller.manage')}
+            </Link>
+            {s.status === 'verified' && (
+              <>
+                <Link
+                  href={`/seller/shops/${encodeURIComponent(s.id)}/orders?status=paid`}
+                  class="button button-secondary button-small"
+                  data-shop-orders={s.id}
+                  aria-label={t('seller.ordersOf', { name: s.name })}
+                >
+                  {t('seller.orders')}
+                </Link>
+                <Link
+                  href={`/seller/shops/${encodeURIComponent(s.id)}/refunds`}
+                  class="button button-secondary button-small"
+                  data-shop-refunds={s.id}
+                  aria-label={t('seller.refundsOf', { name: s.name })}
+                >
+                  {t('seller.refunds')}
+                </Link>
+              </>
+            )}
+          </div>
         </li>
       ))}
     </ul>

@@ -7,6 +7,7 @@ import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { ProductThumb } from '../../components/ProductCard';
 import { RegionPath, ShopBadges } from '../../components/ShopCard';
 import { useAsync } from '../../components/useAsync';
+import { SellerNav } from '../../components/SellerNav';
 import { useSubmit } from '../../components/useSubmit';
 import { money, num, t } from '../../i18n';
 import { Link } from '../../router';
@@ -71,6 +72,7 @@ export default function SellerShop({ params }: PageProps) {
       <h1 dir="auto" id="seller-shop-name">
         {s ? s.name : t('sellerShop.title')}
       </h1>
+      <SellerNav shopId={shopId} />
       <ProblemAlert error={shop.error} />
       {s && (
         <div class="card">
