@@ -94,6 +94,7 @@ struct Core {
     std::unique_ptr<orders::OrderService> orders;
     std::unique_ptr<infra::SandboxProvider> sandbox;
     std::unique_ptr<orders::PaymentService> payments;
+    std::unique_ptr<orders::PricingService> pricing;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -132,6 +133,10 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     core->sandbox = std::make_unique<infra::SandboxProvider>(
         core->storage->SandboxCharges(), c.sandbox_secret.empty() ? infra::RandomBase64Url(32) : c.sandbox_secret);
     core->payments = std::make_unique<orders::PaymentService>(core->storage->Payments(), *core->sandbox, core->clock);
+    core->pricing = std::make_unique<orders::PricingService>(
+        core->storage->Pricing(), *core->catalog,
+        [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, *core->regions,
+        core->codes, core->clock);
     return core;
 }
 
@@ -163,6 +168,7 @@ int Serve(const Config& c) {
         *core.cart,
         *core.orders,
         *core.payments,
+        *core.pricing,
         *core.regions,
         core.clock,
         [&core] { return core.storage->Ping(); },

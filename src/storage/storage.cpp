@@ -10,6 +10,7 @@
 #include "storage/sql/account_repositories.hpp"
 #include "storage/sql/catalog_repository.hpp"
 #include "storage/sql/order_repository.hpp"
+#include "storage/sql/pricing_repository.hpp"
 #include "storage/sql/shopping_repositories.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
@@ -61,7 +62,8 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
       carts_(MakeCartRepository(*db_)),
       orders_(MakeOrderRepository(*db_)),
       payments_(MakePaymentRepository(*db_)),
-      sandbox_(MakeSandboxBooks(*db_)) {}
+      sandbox_(MakeSandboxBooks(*db_)),
+      pricing_(MakePricingRepository(*db_)) {}
 
 Storage::~Storage() = default;
 

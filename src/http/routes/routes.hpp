@@ -13,6 +13,7 @@
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/orders/order_service.hpp"
 #include "domain/orders/payment.hpp"
+#include "domain/orders/pricing_service.hpp"
 #include "domain/orders/shopping_service.hpp"
 #include "domain/regions/region.hpp"
 #include "http/metrics.hpp"
@@ -32,6 +33,7 @@ struct Services {
     orders::CartService& cart;
     orders::OrderService& orders;
     orders::PaymentService& payments;
+    orders::PricingService& pricing;
     const regions::RegionDirectory& regions;
     const Clock& clock;
     std::function<Status()> ready;         // database reachable
@@ -56,6 +58,7 @@ void AddMediaRoutes(Router& router, Services& services);
 void AddShoppingRoutes(Router& router, Services& services);
 void AddOrderRoutes(Router& router, Services& services);
 void AddPaymentRoutes(Router& router, Services& services);
+void AddPricingRoutes(Router& router, Services& services);
 boost::json::object PaymentJson(const orders::Payment& payment);
 
 // Every route of the API, in one call (the composition root and the tests use it).

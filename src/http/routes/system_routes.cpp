@@ -44,6 +44,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddShoppingRoutes(router, services);
     AddOrderRoutes(router, services);
     AddPaymentRoutes(router, services);
+    AddPricingRoutes(router, services);
 }
 
 }  // namespace goji::http
