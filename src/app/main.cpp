@@ -147,6 +147,8 @@ void PrintBanner(const Config& c, std::uint16_t port) {
     for (const auto& l : DemoLogins()) {
         std::printf("  %-16s %-20s %s\n", l.login.c_str(), l.password.c_str(), l.what.c_str());
     }
+    std::printf("Demo coupons (claim them as the buyer, or type them at checkout):\n");
+    for (const auto& c : DemoCoupons()) std::printf("  %-16s %s\n", c.code.c_str(), c.what.c_str());
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -420,6 +422,11 @@ int main(int argc, char** argv) {
         auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, *(*core)->addresses,
                                   *(*core)->cart, *(*core)->orders, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
+        if (*done) {
+            auto priced =
+                app::SeedDemoPricing(*(*core)->accounts, *(*core)->catalog, *(*core)->pricing, (*core)->clock);
+            if (!priced) return app::Fail(priced.error());
+        }
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;
     }
