@@ -40,9 +40,10 @@ constexpr Query kInsertRule{"shipping_rules.insert",
 
 constexpr Query kCouponIdByCode{"coupons.id_by_code", "SELECT id FROM coupons WHERE code = ?"};
 constexpr Query kCouponById{"coupons.by_id", "SELECT " GOJI_COUPON_COLUMNS GOJI_COUPON_FROM "WHERE c.id = ?"};
-// Claims and checkouts of one coupon take turns on its row (PostgreSQL runs
-// READ COMMITTED; SQLite has one writer anyway): what one of them counts is
-// what the one before it committed.
+// Every issue of a claim (by a claim or by a checkout) takes the coupon's row
+// first, so issues of one coupon take turns (PostgreSQL runs READ COMMITTED;
+// SQLite has one writer anyway): what one counts is what the one before it
+// committed.
 constexpr Query kLockCoupon{"coupons.lock", "SELECT " GOJI_COUPON_COLUMNS GOJI_COUPON_FROM "WHERE c.id = ?",
                             "SELECT " GOJI_COUPON_COLUMNS GOJI_COUPON_FROM "WHERE c.id = ? FOR UPDATE OF c"};
 constexpr Query kInsertCoupon{
