@@ -96,6 +96,7 @@ struct Core {
     std::unique_ptr<infra::SandboxProvider> sandbox;
     std::unique_ptr<orders::PaymentService> payments;
     std::unique_ptr<orders::AfterSaleService> aftersale;
+    std::unique_ptr<orders::PricingService> pricing;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -140,6 +141,10 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, core->clock,
         orders::SettleTimes{static_cast<Millis>(c.auto_receive_days * kDayMs),
                             static_cast<Millis>(c.complete_after_days * kDayMs)});
+    core->pricing = std::make_unique<orders::PricingService>(
+        core->storage->Pricing(), *core->catalog,
+        [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, *core->regions,
+        core->codes, core->clock);
     return core;
 }
 
@@ -150,6 +155,8 @@ void PrintBanner(const Config& c, std::uint16_t port) {
     for (const auto& l : DemoLogins()) {
         std::printf("  %-16s %-20s %s\n", l.login.c_str(), l.password.c_str(), l.what.c_str());
     }
+    std::printf("Demo coupons (claim them as the buyer, or type them at checkout):\n");
+    for (const auto& c : DemoCoupons()) std::printf("  %-16s %s\n", c.code.c_str(), c.what.c_str());
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -172,6 +179,7 @@ int Serve(const Config& c) {
         *core.orders,
         *core.payments,
         *core.aftersale,
+        *core.pricing,
         *core.regions,
         core.clock,
         [&core] { return core.storage->Ping(); },
@@ -462,6 +470,9 @@ int main(int argc, char** argv) {
                                   *(*core)->cart, *(*core)->orders, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
         if (*done) {
+            auto priced =
+                app::SeedDemoPricing(*(*core)->accounts, *(*core)->catalog, *(*core)->pricing, (*core)->clock);
+            if (!priced) return app::Fail(priced.error());
             auto& k = **core;
             auto more = app::SeedDemoOrders(
                 {*k.accounts, *k.catalog, *k.addresses, *k.orders, k.storage->Payments(), *k.aftersale, k.clock});

@@ -278,4 +278,57 @@ Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserReposito
     return true;
 }
 
+const std::vector<DemoCoupon>& DemoCoupons() {
+    static const std::vector<DemoCoupon> kCoupons = {
+        {"XIAOQI10", "精河小杞: 10 yuan off orders of 99 yuan or more, one per buyer"},
+        {"GOJI95", "platform: 5% off everything, at most 20 yuan, two per buyer"},
+    };
+    return kCoupons;
+}
+
+Status SeedDemoPricing(accounts::AccountService& accounts, catalog::CatalogService& catalog,
+                       orders::PricingService& pricing, const Clock& clock) {
+    using orders::ShippingRule;
+    // Parcels inside Xinjiang are cheap; Tibet (54) and Qinghai (63) are
+    // remote for a courier from Jinghe, priced apart and never free.
+    const auto shipping = [](std::int64_t free_over_fen) {
+        orders::ShippingTemplate t;
+        t.free_over_fen = free_over_fen;
+        t.rules = {ShippingRule{{"65"}, 1000, 600, 1000, 200, false},
+                   ShippingRule{{"54", "63"}, 1000, 2000, 1000, 1200, true},
+                   ShippingRule{{}, 1000, 1000, 1000, 500, false}};
+        return t;
+    };
+    const std::pair<std::string_view, std::int64_t> templates[] = {
+        {"xiaoqi", 9900}, {"dahe-coop", 9900}, {"aili", 9900}, {"fengshou", 0}};
+    std::optional<ShopId> xiaoqi_shop;
+    for (const auto& [login, free_over] : templates) {
+        auto owner = accounts.FindByLogin(login);
+        if (!owner) return std::move(owner).error();
+        auto shops = catalog.MyShops(*owner);
+        if (!shops) return std::move(shops).error();
+        for (const catalog::Shop& shop : *shops) {
+            if (auto s = pricing.SetShipping(*owner, shop.id, shipping(free_over)); !s) return s.error();
+            if (login == "xiaoqi") xiaoqi_shop = shop.id;
+        }
+    }
+    constexpr Millis kDay = 24LL * 3600 * 1000;
+    const Millis ends = clock.NowMs() + 180 * kDay;
+    // A coupon made by an earlier run keeps its code: "code_taken" is fine.
+    const auto kept = [](const Result<orders::Coupon>& made) -> Status {
+        if (made || made.error().code == "code_taken") return {};
+        return made.error();
+    };
+    if (xiaoqi_shop) {
+        auto owner = accounts.FindByLogin("xiaoqi");
+        if (!owner) return std::move(owner).error();
+        orders::CouponInput ten_off{"XIAOQI10", "满99减10", "fixed", 1000, 0, 0, 9900, std::nullopt, ends, 1, 1000};
+        if (auto s = kept(pricing.CreateShopCoupon(*owner, *xiaoqi_shop, ten_off)); !s) return s;
+    }
+    auto admin = accounts.FindByLogin("admin");
+    if (!admin) return std::move(admin).error();
+    orders::CouponInput five_percent{"GOJI95", "平台95折", "percent", 0, 5, 2000, 0, std::nullopt, ends, 2, 10000};
+    return kept(pricing.CreatePlatformCoupon(*admin, five_percent));
+}
+
 }  // namespace goji::app

@@ -7,6 +7,7 @@
 #include "domain/accounts/account_service.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/orders/order_service.hpp"
+#include "domain/orders/pricing_service.hpp"
 #include "domain/orders/shopping_service.hpp"
 
 namespace goji::app {
@@ -27,5 +28,19 @@ const std::vector<DemoLogin>& DemoLogins();
 Result<bool> SeedDemo(accounts::AccountService& accounts, accounts::UserRepository& users,
                       catalog::CatalogService& catalog, orders::AddressBook& addresses, orders::CartService& cart,
                       orders::OrderService& orders, const Clock& clock, bool if_empty);
+
+struct DemoCoupon {
+    std::string code;
+    std::string what;
+};
+
+// The demo coupons, for the banner and the docs.
+const std::vector<DemoCoupon>& DemoCoupons();
+
+// Shipping-fee templates of the demo shops (Xinjiang cheap, Tibet priced
+// apart as remote, the rest by a default rule, free over 99 yuan) and the
+// demo coupons. Run again, it changes nothing.
+Status SeedDemoPricing(accounts::AccountService& accounts, catalog::CatalogService& catalog,
+                       orders::PricingService& pricing, const Clock& clock);
 
 }  // namespace goji::app

@@ -11,6 +11,7 @@
 #include "storage/sql/aftersale_repository.hpp"
 #include "storage/sql/catalog_repository.hpp"
 #include "storage/sql/order_repository.hpp"
+#include "storage/sql/pricing_repository.hpp"
 #include "storage/sql/shopping_repositories.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
@@ -63,7 +64,8 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
       orders_(MakeOrderRepository(*db_)),
       payments_(MakePaymentRepository(*db_)),
       sandbox_(MakeSandboxBooks(*db_)),
-      aftersale_(MakeAfterSaleRepository(*db_)) {}
+      aftersale_(MakeAfterSaleRepository(*db_)),
+      pricing_(MakePricingRepository(*db_)) {}
 
 Storage::~Storage() = default;
 

@@ -11,6 +11,7 @@
 #include "domain/orders/aftersale.hpp"
 #include "domain/orders/order.hpp"
 #include "domain/orders/payment.hpp"
+#include "domain/orders/pricing_service.hpp"
 #include "domain/orders/shopping.hpp"
 #include "storage/sql/product_search.hpp"
 #include "storage/sql/sql.hpp"
@@ -42,6 +43,7 @@ public:
     orders::PaymentRepository& Payments() { return *payments_; }
     orders::AfterSaleRepository& AfterSale() { return *aftersale_; }
     orders::SandboxBooks& SandboxCharges() { return *sandbox_; }
+    orders::PricingRepository& Pricing() { return *pricing_; }
     // Takes or renews the lease on a background job for `ttl_ms` when it is
     // free, expired or already `holder`'s: true when `holder` has it now.
     Result<bool> TryLease(std::string_view job, std::string_view holder, Millis now, Millis ttl_ms);
@@ -66,6 +68,7 @@ private:
     std::unique_ptr<orders::PaymentRepository> payments_;
     std::unique_ptr<orders::SandboxBooks> sandbox_;
     std::unique_ptr<orders::AfterSaleRepository> aftersale_;
+    std::unique_ptr<orders::PricingRepository> pricing_;
 };
 
 }  // namespace goji::storage

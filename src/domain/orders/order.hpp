@@ -10,6 +10,7 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/ids.hpp"
+#include "domain/orders/pricing.hpp"
 #include "domain/orders/shopping.hpp"
 
 namespace goji::orders {
@@ -124,7 +125,8 @@ struct CheckoutRequest {
     // Retries: the same key and request give the first reply again.
     std::string idempotency_key;  // empty: none
     std::string request_hash;
-    std::string provider = "sandbox";  // who takes the payment
+    std::string provider = "sandbox";       // who takes the payment
+    std::vector<std::string> coupon_codes;  // normalised (NormaliseCouponCode), as given
 };
 
 struct CheckoutResult {
@@ -133,6 +135,15 @@ struct CheckoutResult {
     std::int64_t amount_fen = 0;
     PaymentId payment_id;  // the payment to make for all of them
     std::string provider;
+};
+
+// What a checkout would charge now, priced as Checkout prices it but without
+// reserving stock or claiming coupons.
+struct CheckoutPreview {
+    std::vector<PlannedOrder> orders;     // with shipping, discount and total
+    std::vector<std::string> shop_names;  // of `orders`, one for one
+    std::vector<AppliedCoupon> coupons;
+    std::int64_t amount_fen = 0;
 };
 
 struct OrderFilter {
@@ -151,13 +162,19 @@ public:
     // else prices the items, refuses SKUs not on offer (RuleBroken
     // "not_available"), reserves stock (Conflict "sold_out"), writes one
     // order per shop and its timeline, removes the lines from the cart.
+    // Shipping fees and coupons are priced by PriceCheckout; coupons the buyer
+    // has not claimed yet are claimed here, and the claims record the checkout.
     // `reply` renders the result for the key's record.
     virtual Result<std::string> Checkout(const CheckoutRequest& request,
                                          const std::function<std::string(const CheckoutResult&)>& reply) = 0;
+    // The same pricing in a read-only transaction: RuleBroken "not_available",
+    // Conflict "sold_out" when the stock is short now, and the coupon errors.
+    virtual Result<CheckoutPreview> Preview(const CheckoutRequest& request) = 0;
     virtual Result<Order> Find(OrderId id) = 0;
     virtual Result<std::vector<Order>> List(const OrderFilter& filter) = 0;
     // Moves `id` from `from` to `to` if it is still in `from` (Conflict
-    // "bad_state" otherwise). Cancelling a pending order releases its stock.
+    // "bad_state" otherwise). Cancelling a pending order releases its stock
+    // and gives its coupons back.
     virtual Result<Order> Move(OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note,
                                Millis now) = 0;
     // Cancels up to `limit` pending orders whose time to pay ran out; returns how many.

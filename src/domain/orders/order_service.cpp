@@ -19,11 +19,16 @@ OrderService::OrderService(OrderRepository& repo, AddressBook& addresses, CartSe
 namespace {
 
 // What identifies a checkout request for its Idempotency-Key: the same
-// address, items and room in the same order.
-std::string Fingerprint(const CheckoutInput& in) {
+// address, items, room and coupons in the same order. Without coupons it is
+// what it was before coupons existed, so keys stored then still match.
+std::string Fingerprint(const CheckoutInput& in, const std::vector<std::string>& coupon_codes) {
     std::string f = "a=" + in.address_id.ToString() + ";i=";
     for (const CartItem& i : in.items) f += i.sku_id.ToString() + "x" + std::to_string(i.quantity) + ",";
     f += ";l=" + (in.live_room_id ? std::to_string(*in.live_room_id) : std::string());
+    if (!coupon_codes.empty()) {
+        f += ";c=";
+        for (const std::string& c : coupon_codes) f += c + ",";
+    }
     return f;
 }
 
@@ -33,6 +38,20 @@ Result<std::string> OrderService::Checkout(const accounts::User& buyer, const Ch
                                            std::string_view idempotency_key, std::string_view /*request_body*/,
                                            const std::function<std::string(const CheckoutResult&)>& render) {
     if (idempotency_key.size() > kMaxIdempotencyKey) return Error::BadInput("Idempotency-Key", "too_long");
+    auto req = Prepare(buyer, input);
+    if (!req) return std::move(req).error();
+    req->idempotency_key = std::string(idempotency_key);
+    return repo_.Checkout(*req, render);
+}
+
+Result<CheckoutPreview> OrderService::Preview(const accounts::User& buyer, const CheckoutInput& input) {
+    auto req = Prepare(buyer, input);
+    if (!req) return std::move(req).error();
+    return repo_.Preview(*req);
+}
+
+Result<CheckoutRequest> OrderService::Prepare(const accounts::User& buyer, const CheckoutInput& input) {
+    if (input.coupon_codes.size() > kMaxCheckoutCoupons) return Error::BadInput("coupon_codes", "too_many");
     // Someone else's address is not found, as for any object of theirs.
     auto address = addresses_.Get(buyer, input.address_id);
     if (!address) return std::move(address).error();
@@ -42,8 +61,6 @@ Result<std::string> OrderService::Checkout(const accounts::User& buyer, const Ch
     req.live_room_id = input.live_room_id;
     req.now = clock_.NowMs();
     req.expires_at = req.now + payment_window_ms_;
-    req.idempotency_key = std::string(idempotency_key);
-    req.request_hash = Fingerprint(input);
     if (input.items.empty()) {
         auto lines = cart_.Lines(buyer);
         if (!lines) return std::move(lines).error();
@@ -67,7 +84,14 @@ Result<std::string> OrderService::Checkout(const accounts::User& buyer, const Ch
         // Items bought from the cart leave it, whichever way they were named.
         req.from_cart = true;
     }
-    return repo_.Checkout(req, render);
+    for (const std::string& code : input.coupon_codes) {
+        std::string normalised = NormaliseCouponCode(code);
+        // Not even the shape of a code: no coupon has it.
+        if (normalised.empty()) return Error::Make(ErrorKind::kRuleBroken, "coupon_unknown");
+        req.coupon_codes.push_back(std::move(normalised));
+    }
+    req.request_hash = Fingerprint(input, req.coupon_codes);
+    return req;
 }
 
 bool OrderService::MayView(const accounts::User& user, const Order& order) {

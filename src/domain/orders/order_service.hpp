@@ -24,6 +24,7 @@ struct CheckoutInput {
     AddressId address_id;
     std::vector<CartItem> items;  // empty: the available lines of the cart
     std::optional<std::int64_t> live_room_id;
+    std::vector<std::string> coupon_codes;  // as typed; at most kMaxCheckoutCoupons
 };
 
 // Checkout and orders: one order per shop, stock reserved at once and
@@ -38,6 +39,8 @@ public:
     Result<std::string> Checkout(const accounts::User& buyer, const CheckoutInput& input,
                                  std::string_view idempotency_key, std::string_view request_body,
                                  const std::function<std::string(const CheckoutResult&)>& render);
+    // What Checkout would charge for the same input now; reserves nothing.
+    Result<CheckoutPreview> Preview(const accounts::User& buyer, const CheckoutInput& input);
     // The buyer's own orders, or a shop's for its members.
     Result<std::vector<Order>> List(const accounts::User& user, OrderFilter filter);
     // Its buyer or a member of its shop; NotFound for anyone else.
@@ -50,6 +53,7 @@ public:
     Millis payment_window_ms() const { return payment_window_ms_; }
 
 private:
+    Result<CheckoutRequest> Prepare(const accounts::User& buyer, const CheckoutInput& input);
     bool MayView(const accounts::User& user, const Order& order);
 
     OrderRepository& repo_;

@@ -94,9 +94,12 @@ Result<orders::CheckoutInput> ReadCheckout(const boost::json::object& body) {
         }
     }
     if (const auto* codes = body.if_contains("coupon_codes"); codes && !codes->is_null()) {
-        if (!codes->is_array()) return Error::BadInput("coupon_codes", "wrong_type");
-        // No coupon has been issued by this version: any code is unknown.
-        if (!codes->get_array().empty()) return Error::BadInput("coupon_codes", "unknown_coupon");
+        auto list = json::Array(body, "coupon_codes", orders::kMaxCheckoutCoupons);
+        if (!list) return std::move(list).error();
+        for (const auto& code : **list) {
+            if (!code.is_string() || code.get_string().size() > 64) return Error::BadInput("coupon_codes", "invalid");
+            in.coupon_codes.emplace_back(code.get_string());
+        }
     }
     if (const auto* room = body.if_contains("live_room_id"); room && !room->is_null()) {
         auto id = json::IdField(body, "live_room_id");
@@ -104,6 +107,37 @@ Result<orders::CheckoutInput> ReadCheckout(const boost::json::object& body) {
         in.live_room_id = *id;
     }
     return in;
+}
+
+boost::json::object PreviewJson(const orders::CheckoutPreview& p) {
+    boost::json::array list;
+    for (std::size_t n = 0; n < p.orders.size(); ++n) {
+        const orders::PlannedOrder& o = p.orders[n];
+        boost::json::array items;
+        for (const auto& i : o.items) {
+            items.push_back({{"sku_id", i.sku_id.ToString()},
+                             {"product_id", i.product_id.ToString()},
+                             {"title", i.title},
+                             {"spec", i.spec},
+                             {"unit_price_fen", i.unit_price_fen},
+                             {"quantity", i.quantity},
+                             {"weight_g", i.weight_g}});
+        }
+        list.push_back({{"shop_id", o.shop_id.ToString()},
+                        {"shop_name", p.shop_names.at(n)},
+                        {"goods_fen", o.goods_fen},
+                        {"shipping_fen", o.shipping_fen},
+                        {"discount_fen", o.discount_fen},
+                        {"total_fen", o.total_fen},
+                        {"items", std::move(items)}});
+    }
+    boost::json::array coupons;
+    for (const auto& c : p.coupons) {
+        coupons.push_back({{"code", c.code},
+                           {"shop_id", c.shop_id ? boost::json::value(c.shop_id->ToString()) : nullptr},
+                           {"discount_fen", c.discount_fen}});
+    }
+    return {{"amount_fen", p.amount_fen}, {"orders", std::move(list)}, {"coupons", std::move(coupons)}};
 }
 
 }  // namespace
@@ -134,6 +168,20 @@ void AddOrderRoutes(Router& router, Services& services) {
         });
         if (!reply) return ctx.Fail(reply.error());
         return Response::Json(201, std::move(reply).value());
+    });
+
+    // The checkout page's figures: the same body as checkout, priced the same
+    // way, nothing reserved or claimed.
+    router.Add(Method::kPost, "/api/v1/checkout/preview", [&orders_svc](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto in = ReadCheckout(*body);
+        if (!in) return ctx.Fail(in.error());
+        auto preview = orders_svc.Preview(auth->user, *in);
+        if (!preview) return ctx.Fail(preview.error());
+        return json::Reply(200, PreviewJson(*preview));
     });
 
     router.Add(Method::kGet, "/api/v1/orders", [&orders_svc](Context& ctx) {

@@ -14,6 +14,7 @@
 #include "domain/orders/aftersale_service.hpp"
 #include "domain/orders/order_service.hpp"
 #include "domain/orders/payment.hpp"
+#include "domain/orders/pricing_service.hpp"
 #include "domain/orders/shopping_service.hpp"
 #include "domain/regions/region.hpp"
 #include "http/metrics.hpp"
@@ -34,6 +35,7 @@ struct Services {
     orders::OrderService& orders;
     orders::PaymentService& payments;
     orders::AfterSaleService& aftersale;
+    orders::PricingService& pricing;
     const regions::RegionDirectory& regions;
     const Clock& clock;
     std::function<Status()> ready;         // database reachable
@@ -59,6 +61,7 @@ void AddShoppingRoutes(Router& router, Services& services);
 void AddOrderRoutes(Router& router, Services& services);
 void AddPaymentRoutes(Router& router, Services& services);
 void AddAfterSaleRoutes(Router& router, Services& services);
+void AddPricingRoutes(Router& router, Services& services);
 boost::json::object PaymentJson(const orders::Payment& payment);
 boost::json::object OrderJson(const orders::Order& order);
 

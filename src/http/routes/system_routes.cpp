@@ -45,6 +45,7 @@ void AddAllRoutes(Router& router, Services& services) {
     AddOrderRoutes(router, services);
     AddPaymentRoutes(router, services);
     AddAfterSaleRoutes(router, services);
+    AddPricingRoutes(router, services);
 }
 
 }  // namespace goji::http

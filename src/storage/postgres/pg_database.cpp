@@ -44,17 +44,20 @@ std::string ToPgPlaceholders(std::string_view sql) {
 }
 
 // Converted statements, shared by all connections; queries are constants, so
-// the address of their text is a stable key.
+// the address of the text converted is a stable key. It is the text actually
+// run (`pg` when given): two queries may share their SQLite text (the compiler
+// merges equal literals) and still differ on PostgreSQL.
 class PgSqlCache {
 public:
     const std::string& Get(const Query& q) {
+        const std::string_view text = q.pg.empty() ? q.sql : q.pg;
         {
             const std::shared_lock lock(mu_);
-            if (auto it = map_.find(q.sql.data()); it != map_.end()) return it->second;
+            if (auto it = map_.find(text.data()); it != map_.end()) return it->second;
         }
         const std::unique_lock lock(mu_);
-        auto [it, inserted] = map_.try_emplace(q.sql.data());
-        if (inserted) it->second = ToPgPlaceholders(q.pg.empty() ? q.sql : q.pg);
+        auto [it, inserted] = map_.try_emplace(text.data());
+        if (inserted) it->second = ToPgPlaceholders(text);
         return it->second;
     }
 

@@ -1,8 +1,10 @@
 #include "storage/sql/order_repository.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "storage/sql/order_rows.hpp"
+#include "storage/sql/pricing_repository.hpp"
 #include "storage/sql/stock_ledger.hpp"
 
 namespace goji::storage {
@@ -16,10 +18,10 @@ namespace {
 constexpr Query kSkuForCheckout{
     "skus.for_checkout",
     "SELECT k.price_fen, k.weight_g, k.spec, p.id, p.title, p.shop_id, "
-    "CASE WHEN k.retired_at = 0 AND p.on_sale = 1 AND s.status = 'verified' THEN 1 ELSE 0 END "
+    "CASE WHEN k.retired_at = 0 AND p.on_sale = 1 AND s.status = 'verified' THEN 1 ELSE 0 END, k.stock, s.name "
     "FROM skus k JOIN products p ON p.id = k.product_id JOIN shops s ON s.id = p.shop_id WHERE k.id = ?",
     "SELECT k.price_fen, k.weight_g, k.spec, p.id, p.title, p.shop_id, "
-    "(k.retired_at = 0 AND p.on_sale AND s.status = 'verified') "
+    "(k.retired_at = 0 AND p.on_sale AND s.status = 'verified'), k.stock, s.name "
     "FROM skus k JOIN products p ON p.id = k.product_id JOIN shops s ON s.id = p.shop_id WHERE k.id = ?"};
 constexpr Query kFindKey{"idempotency_keys.find",
                          "SELECT request, status, body FROM idempotency_keys WHERE user_id = ? AND scope = ? "
@@ -214,6 +216,7 @@ Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserI
             if (!moved) return std::move(moved).error();
             if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
         }
+        if (auto s = ReturnCouponsIn(tx, id, order->checkout_id); !s) return s.error();
     }
     if (from == OrderStatus::kPendingPayment && to == OrderStatus::kPaid) {
         for (const OrderItem& item : order->items) {
@@ -264,6 +267,22 @@ public:
             });
         }
         return out;
+    }
+
+    Result<CheckoutPreview> Preview(const CheckoutRequest& req) override {
+        return db_.Read<CheckoutPreview>([&](Tx& tx) -> Result<CheckoutPreview> {
+            auto priced = PriceItems(tx, req, true);
+            if (!priced) return std::move(priced).error();
+            auto quote = QuoteIn(tx, req.buyer, req.ship_to.region_code, PlanOrders(priced->items), req.coupon_codes,
+                                 req.now, CouponUse::kPreview);
+            if (!quote) return std::move(quote).error();
+            CheckoutPreview out;
+            for (const PlannedOrder& o : quote->orders) out.shop_names.push_back(priced->shop_names.at(o.shop_id));
+            out.orders = std::move(quote->orders);
+            out.coupons = std::move(quote->coupons);
+            out.amount_fen = quote->amount_fen;
+            return out;
+        });
     }
 
     Result<Order> Find(OrderId id) override {
@@ -317,17 +336,37 @@ public:
     }
 
 private:
-    static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
-        std::vector<PricedItem> priced;
+    struct Priced {
+        std::vector<PricedItem> items;
+        std::map<ShopId, std::string> shop_names;
+    };
+
+    // The items as they are on offer now; with `check_stock`, Conflict
+    // "sold_out" when there are fewer than asked for (checkout itself finds
+    // that out when it reserves).
+    static Result<Priced> PriceItems(Tx& tx, const CheckoutRequest& req, bool check_stock) {
+        Priced out;
         for (const CartItem& item : req.items) {
             auto rows = tx.Query(kSkuForCheckout, {item.sku_id.value});
             if (!rows) return std::move(rows).error();
             if (rows->empty() || !rows->front().Bool(6)) return Error::Make(ErrorKind::kRuleBroken, "not_available");
             const Row& r = rows->front();
-            priced.push_back(PricedItem{item.sku_id, item.quantity, ProductId{r.Int(3)}, ShopId{r.Int(5)}, r.Text(4),
-                                        r.Text(2), r.Int(0), r.Int(1), true});
+            if (check_stock && r.Int(7) < item.quantity) return Error::Conflict("sold_out");
+            out.items.push_back(PricedItem{item.sku_id, item.quantity, ProductId{r.Int(3)}, ShopId{r.Int(5)}, r.Text(4),
+                                           r.Text(2), r.Int(0), r.Int(1), true});
+            out.shop_names[ShopId{r.Int(5)}] = r.Text(8);
         }
-        const std::vector<PlannedOrder> plan = PlanOrders(priced);
+        return out;
+    }
+
+    static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
+        auto priced = PriceItems(tx, req, false);
+        if (!priced) return std::move(priced).error();
+        // Shipping fees and coupons; the coupons' claims are taken now and marked used below.
+        auto quote = QuoteIn(tx, req.buyer, req.ship_to.region_code, PlanOrders(priced->items), req.coupon_codes,
+                             req.now, CouponUse::kClaim);
+        if (!quote) return std::move(quote).error();
+        const std::vector<PlannedOrder>& plan = quote->orders;
         CheckoutResult result;
         for (const PlannedOrder& p : plan) result.amount_fen += p.total_fen;
         auto checkout = tx.Query(kInsertCheckout, {req.buyer.value, result.amount_fen, req.now});
@@ -335,6 +374,7 @@ private:
         result.checkout_id = checkout->front().Int(0);
         // Stock is reserved in SKU order, so that two checkouts never wait for each other in a circle.
         std::vector<std::pair<SkuId, OrderId>> reservations;
+        std::vector<OrderId> order_ids;
         for (const PlannedOrder& p : plan) {
             auto rows = tx.Query(
                 kInsertOrder,
@@ -343,6 +383,7 @@ private:
                  req.live_room_id ? Value(*req.live_room_id) : Value(nullptr), req.expires_at, req.now, req.now});
             if (!rows) return std::move(rows).error();
             const OrderId id{rows->front().Int(0)};
+            order_ids.push_back(id);
             std::int64_t position = 0;
             for (const OrderItem& i : p.items) {
                 auto n = tx.Exec(kInsertItem, {id.value, position++, i.sku_id.value, i.product_id.value, i.title,
@@ -354,6 +395,7 @@ private:
                 return s.error();
             }
         }
+        if (auto s = UseCouponsIn(tx, *quote, result.checkout_id, order_ids); !s) return s.error();
         std::sort(reservations.begin(), reservations.end(),
                   [](const auto& a, const auto& b) { return a.first.value < b.first.value; });
         for (const auto& [sku, order] : reservations) {

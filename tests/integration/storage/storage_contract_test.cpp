@@ -48,6 +48,27 @@ TEST_P(StorageContract, MigrationsAreRecordedAndIdempotent) {
     EXPECT_EQ(storage_->Dialect(), GetParam());
 }
 
+// Two statements may share their SQLite text and differ on PostgreSQL (a
+// plain read and a read that locks its row): each runs its own text, whichever
+// of them ran first.
+TEST_P(StorageContract, StatementsSharingTheirTextKeepTheirOwnPostgresText) {
+    static constexpr std::string_view kShared = "SELECT 1";
+    static constexpr storage::Query kPlain{"contract.plain", kShared};
+    static constexpr storage::Query kOwn{"contract.own", kShared, "SELECT 2"};
+    const auto run = [&](const storage::Query& q) {
+        auto v = storage_->Sql().Read<std::int64_t>([&](storage::Tx& tx) -> Result<std::int64_t> {
+            auto rows = tx.Query(q, {});
+            if (!rows) return std::move(rows).error();
+            return rows->front().Int(0);
+        });
+        EXPECT_TRUE(v) << v.error().internal;
+        return v ? *v : -1;
+    };
+    EXPECT_EQ(run(kPlain), 1);
+    EXPECT_EQ(run(kOwn), GetParam() == "postgres" ? 2 : 1);
+    EXPECT_EQ(run(kPlain), 1);
+}
+
 TEST_P(StorageContract, CreatesAndFindsUsers) {
     const auto u = MakeUser("alice");
     EXPECT_GT(u.id.value, 0);
