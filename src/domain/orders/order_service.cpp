@@ -41,12 +41,14 @@ Result<std::string> OrderService::Checkout(const accounts::User& buyer, const Ch
     auto req = Prepare(buyer, input);
     if (!req) return std::move(req).error();
     req->idempotency_key = std::string(idempotency_key);
+    if (req->items.empty() && idempotency_key.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
     return repo_.Checkout(*req, render);
 }
 
 Result<CheckoutPreview> OrderService::Preview(const accounts::User& buyer, const CheckoutInput& input) {
     auto req = Prepare(buyer, input);
     if (!req) return std::move(req).error();
+    if (req->items.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
     return repo_.Preview(*req);
 }
 
@@ -67,7 +69,9 @@ Result<CheckoutRequest> OrderService::Prepare(const accounts::User& buyer, const
         for (const CartLine& l : *lines) {
             if (l.available) req.items.push_back({l.sku_id, l.quantity});
         }
-        if (req.items.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
+        // An empty cart may be a retry of a checkout that emptied it: the
+        // repository looks up the key's stored reply first, and refuses
+        // with cart_empty when there is none.
         req.from_cart = true;
     } else {
         if (input.items.size() > kMaxCartLines) return Error::BadInput("items", "too_many");

@@ -360,6 +360,7 @@ private:
     }
 
     static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
+        if (req.items.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
         auto priced = PriceItems(tx, req, false);
         if (!priced) return std::move(priced).error();
         // Shipping fees and coupons; the coupons' claims are taken now and marked used below.

@@ -163,6 +163,28 @@ TEST_P(OrderTest, BadCheckoutsAreRefusedAndChangeNothing) {
     EXPECT_TRUE(IsProblem(GetAs(buyer, "/api/v1/orders?status=lost"), 400, "status"));
 }
 
+TEST_P(OrderTest, ARetriedCartCheckoutGetsItsReplyAgainThoughTheCartIsEmptyNow) {
+    const auto seller = NewBuyer("cartretryseller");
+    const std::string shop = VerifiedShop(seller);
+    const auto p = CreateProduct(seller, shop, ProductBody("精河枸杞 重试", 5980, 5));
+    const std::string sku = FirstSkuId(p);
+    const auto buyer = NewBuyer("cartretrybuyer");
+    const std::string address = AddressOn(port(), buyer);
+    ASSERT_EQ(
+        SendJson(port(), "POST", "/api/v1/cart/items", &buyer, boost::json::object{{"sku_id", sku}, {"quantity", 2}})
+            .status,
+        201);
+    const boost::json::object body{{"address_id", address}};
+    const auto first = CheckoutOn(port(), buyer, body, "cart-retry");
+    ASSERT_EQ(first.status, 201) << Describe(first);
+    const auto again = CheckoutOn(port(), buyer, body, "cart-retry");
+    EXPECT_EQ(again.status, 201) << Describe(again);
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_TRUE(IsProblem(CheckoutOn(port(), buyer, body, "cart-new"), 422, "cart_empty"));
+    EXPECT_EQ(MyOrders(buyer).size(), 1U);
+    EXPECT_EQ(SkuStock(Str(p, "id"), sku), 3);
+}
+
 TEST_P(OrderTest, CancellingAnUnpaidOrderReleasesItsStockOnce) {
     const auto seller = NewBuyer("cancelseller");
     const std::string shop = VerifiedShop(seller);
