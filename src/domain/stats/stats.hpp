@@ -82,7 +82,9 @@ std::optional<GroupBy> ParseGroupBy(std::string_view text);
 
 struct Group {
     std::string key;
-    std::string name;  // category name (Chinese) for categories; filled by the service for townships
+    std::string name;     // category name in Chinese for categories; filled by the service for townships
+    std::string name_ug;  // category name in Uyghur
+    std::string name_en;  // category name in English
     Figures figures;
 };
 

@@ -162,6 +162,8 @@ Result<RetailReport> StatsService::Retail(const accounts::User& caller, std::str
             GroupReport r;
             r.key = g.key;
             r.name = g.name;
+            r.name_ug = g.name_ug;
+            r.name_en = g.name_en;
             if (*by == GroupBy::kTownship) {
                 const auto code = regions::RegionCode::Parse(g.key);
                 const auto found = code ? regions_.Find(*code) : std::nullopt;

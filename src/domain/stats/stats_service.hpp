@@ -16,7 +16,9 @@ namespace goji::stats {
 
 struct GroupReport {
     std::string key;
-    std::string name;
+    std::string name;     // Chinese for categories, the region file's name for townships
+    std::string name_ug;  // categories only
+    std::string name_en;  // categories only
     std::int64_t net_fen = 0;
     std::int64_t orders = 0;
     std::optional<std::int64_t> yoy_hundredths;

@@ -80,12 +80,18 @@ void AddStatsRoutes(Router& router, stats::StatsService& svc) {
                                 {"prev_period_net_fen", r->prev_period_net_fen},
                                 {"qoq_pct", Pct(r->qoq_hundredths)}};
         boost::json::array groups;
+        const std::string& lang = ctx.req().lang;
         for (const auto& g : r->groups) {
-            groups.push_back(boost::json::object{{"key", g.key},
-                                                 {"name", g.name},
-                                                 {"net_fen", g.net_fen},
-                                                 {"orders", g.orders},
-                                                 {"yoy_pct", Pct(g.yoy_hundredths)}});
+            // Category names in the request's language, and all three as the catalog gives them.
+            const bool category = !g.name_ug.empty() || !g.name_en.empty();
+            const std::string& name = !category ? g.name : lang == "ug" ? g.name_ug : lang == "en" ? g.name_en : g.name;
+            boost::json::object go{{"key", g.key},
+                                   {"name", name},
+                                   {"net_fen", g.net_fen},
+                                   {"orders", g.orders},
+                                   {"yoy_pct", Pct(g.yoy_hundredths)}};
+            if (category) go["names"] = boost::json::object{{"zh-CN", g.name}, {"ug", g.name_ug}, {"en", g.name_en}};
+            groups.push_back(std::move(go));
         }
         out["groups"] = std::move(groups);
         return ReplyWithPct(out);

@@ -45,24 +45,26 @@ constexpr Query kSalesTotal{
     "stats.sales_total",
     "SELECT COALESCE(SUM(gross_fen), 0), COALESCE(SUM(refunds_fen), 0), "
     "COALESCE(SUM(orders), 0) FROM sales_daily WHERE day BETWEEN ? AND ? AND region_code LIKE ?"};
-constexpr Query kSalesByCategory{
-    "stats.sales_by_category",
-    "SELECT CAST(d.category_id AS TEXT), MIN(c.name_zh), SUM(d.gross_fen), SUM(d.refunds_fen), SUM(d.orders) "
-    "FROM sales_daily d JOIN categories c ON c.id = d.category_id "
-    "WHERE d.day BETWEEN ? AND ? AND d.region_code LIKE ? GROUP BY d.category_id"};
+constexpr Query kSalesByCategory{"stats.sales_by_category",
+                                 "SELECT CAST(d.category_id AS TEXT), MIN(c.name_zh), MIN(c.name_ug), MIN(c.name_en), "
+                                 "SUM(d.gross_fen), SUM(d.refunds_fen), SUM(d.orders) "
+                                 "FROM sales_daily d JOIN categories c ON c.id = d.category_id "
+                                 "WHERE d.day BETWEEN ? AND ? AND d.region_code LIKE ? GROUP BY d.category_id"};
 constexpr Query kSalesByTownship{
     "stats.sales_by_township",
-    "SELECT substr(region_code, 1, 9), '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
+    "SELECT substr(region_code, 1, 9), '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
     "WHERE day BETWEEN ? AND ? AND region_code LIKE ? GROUP BY substr(region_code, 1, 9)"};
-constexpr Query kSalesByKind{"stats.sales_by_kind",
-                             "SELECT seller_kind, '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
-                             "WHERE day BETWEEN ? AND ? AND region_code LIKE ? GROUP BY seller_kind"};
-constexpr Query kSalesByChannel{"stats.sales_by_channel",
-                                "SELECT channel, '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
-                                "WHERE day BETWEEN ? AND ? AND region_code LIKE ? GROUP BY channel"};
+constexpr Query kSalesByKind{
+    "stats.sales_by_kind",
+    "SELECT seller_kind, '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
+    "WHERE day BETWEEN ? AND ? AND region_code LIKE ? GROUP BY seller_kind"};
+constexpr Query kSalesByChannel{
+    "stats.sales_by_channel",
+    "SELECT channel, '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
+    "WHERE day BETWEEN ? AND ? AND region_code LIKE ? GROUP BY channel"};
 constexpr Query kSalesByPoverty{
     "stats.sales_by_poverty_relief",
-    "SELECT CAST(poverty_relief AS TEXT), '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
+    "SELECT CAST(poverty_relief AS TEXT), '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
     "WHERE day BETWEEN ? AND ? AND region_code LIKE ? GROUP BY poverty_relief"};
 constexpr Query kSalesByMonth{"stats.sales_by_month",
                               "SELECT day / 100, SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_daily "
@@ -294,7 +296,9 @@ public:
             auto rows = tx.Query(*q, {std::int64_t{days.from_day}, std::int64_t{days.to_day}, std::string_view(like)});
             if (!rows) return std::move(rows).error();
             std::vector<stats::Group> out;
-            for (const Row& r : *rows) out.push_back({r.Text(0), r.Text(1), {r.Int(2), r.Int(3), r.Int(4)}});
+            for (const Row& r : *rows) {
+                out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), {r.Int(4), r.Int(5), r.Int(6)}});
+            }
             return out;
         });
     }

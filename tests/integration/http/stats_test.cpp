@@ -466,6 +466,21 @@ TEST_P(StatsTest, EveryFigureAgreesWithAnIndependentCount) {
         }
     }
 
+    // Category names follow the request's language.
+    {
+        const std::map<std::string, std::string> english = {
+            {"1", "Dried fruit"}, {"2", "Nuts"}, {"3", "Honey"}, {"7", "Handicrafts"}};
+        const auto r =
+            Send(p, "GET", "/api/v1/stats/retail?region=65&period=" + year + "&group_by=category&lang=en", &admin);
+        ASSERT_EQ(r.status, 200) << Describe(r);
+        const auto groups = Arr(JsonObject(r), "groups");
+        EXPECT_FALSE(groups.empty());
+        for (const auto& g : groups) {
+            EXPECT_EQ(Str(g.as_object(), "name"), english.at(Str(g.as_object(), "key")));
+            EXPECT_EQ(Str(Obj(g.as_object(), "names"), "en"), english.at(Str(g.as_object(), "key")));
+        }
+    }
+
     // The monthly series of the county over both years.
     {
         const std::string from = std::to_string(today / 10000 - 2) + "-01";
