@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -16,10 +17,12 @@
 #include "app/seed.hpp"
 #include "app/seed_orders.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/stats/stats_service.hpp"
 #include "http/messages.hpp"
 #include "http/middleware/middleware.hpp"
 #include "http/pipeline.hpp"
 #include "http/routes/routes.hpp"
+#include "http/routes/stats_routes.hpp"
 #include "http/server/http_client.hpp"
 #include "http/server/server.hpp"
 #include "http/static_files.hpp"
@@ -32,6 +35,7 @@
 #include "infra/region_file.hpp"
 #include "infra/sandbox_pay.hpp"
 #include "infra/search_tokens.hpp"
+#include "storage/sql/sales_ledger.hpp"
 #include "storage/storage.hpp"
 
 namespace goji::app {
@@ -97,6 +101,8 @@ struct Core {
     std::unique_ptr<orders::PaymentService> payments;
     std::unique_ptr<orders::AfterSaleService> aftersale;
     std::unique_ptr<orders::PricingService> pricing;
+    std::unique_ptr<stats::StatsRepository> stats_repo;
+    std::unique_ptr<stats::StatsService> stats;
 };
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
@@ -145,6 +151,8 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         core->storage->Pricing(), *core->catalog,
         [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, *core->regions,
         core->codes, core->clock);
+    core->stats_repo = storage::MakeStatsRepository(core->storage->Sql());
+    core->stats = std::make_unique<stats::StatsService>(*core->stats_repo, *core->regions, core->clock);
     return core;
 }
 
@@ -191,6 +199,7 @@ int Serve(const Config& c) {
         c.list_cache_entries,
         std::chrono::milliseconds(c.list_fresh_ms)};
     http::AddAllRoutes(router, services);
+    http::AddStatsRoutes(router, *core.stats);
     http::StaticFiles statics(c.web_root);
     router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
 
@@ -427,6 +436,22 @@ int main(int argc, char** argv) {
     auto* check_stock = check->add_subcommand("stock", "Every SKU's figures against its stock ledger");
     add_db(check_stock);
 
+    auto* stats_cmd = cli.add_subcommand("stats", "Statistics");
+    stats_cmd->require_subcommand(1);
+    auto* stats_verify =
+        stats_cmd->add_subcommand("verify", "Recompute the daily figures from orders, refunds and imports");
+    add_db(stats_verify);
+    bool rebuild = false;
+    stats_verify->add_flag("--rebuild", rebuild, "replace the stored figures with the recomputed ones");
+
+    auto* import_cmd = cli.add_subcommand("import", "Import data");
+    import_cmd->require_subcommand(1);
+    auto* import_orders = import_cmd->add_subcommand("orders", "Historical sales from a CSV file");
+    add_db(import_orders);
+    std::string import_file;
+    import_orders->add_option("file", import_file, "CSV with the header of POST /api/v1/admin/imports/orders")
+        ->required();
+
     auto* user = cli.add_subcommand("user", "Manage users");
     user->require_subcommand(1);
     auto* user_add = user->add_subcommand("add", "Add a user");
@@ -491,6 +516,38 @@ int main(int argc, char** argv) {
         }
         std::printf("stock: every SKU agrees with its ledger\n");
         return 0;
+    }
+    if (stats_verify->parsed()) {
+        auto diffs = (*core)->stats->Verify(rebuild);
+        if (!diffs) return app::Fail(diffs.error());
+        for (const auto& d : *diffs) {
+            std::printf(
+                "%s %s: stored gross %lld refunds %lld orders %lld, recomputed gross %lld refunds %lld "
+                "orders %lld\n",
+                d.table.c_str(), d.key.c_str(), static_cast<long long>(d.stored.gross_fen),
+                static_cast<long long>(d.stored.refunds_fen), static_cast<long long>(d.stored.orders),
+                static_cast<long long>(d.recomputed.gross_fen), static_cast<long long>(d.recomputed.refunds_fen),
+                static_cast<long long>(d.recomputed.orders));
+        }
+        if (!diffs->empty()) {
+            std::printf(rebuild ? "stats: %zu row(s) differed and were rebuilt\n"
+                                : "stats: %zu row(s) differ from the orders\n",
+                        diffs->size());
+            return rebuild ? 0 : 1;
+        }
+        std::printf("stats: every daily figure agrees with the orders\n");
+        return 0;
+    }
+    if (import_orders->parsed()) {
+        std::ifstream in(import_file, std::ios::binary);
+        if (!in) return app::Fail(Error::BadInput("file", "unreadable"));
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        auto r = (*core)->stats->ImportCsvAsOperator(text);
+        if (!r) return app::Fail(r.error());
+        for (const auto& x : r->rejected) std::printf("line %zu: %s\n", x.line, x.code.c_str());
+        std::printf("imported %lld, skipped %lld (imported before), rejected %zu\n",
+                    static_cast<long long>(r->imported), static_cast<long long>(r->skipped), r->rejected.size());
+        return r->rejected.empty() ? 0 : 1;
     }
     if (user_add->parsed()) {
         std::optional<accounts::Role> r;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/sql/order_rows.hpp"
+#include "storage/sql/sales_ledger.hpp"
 #include "storage/sql/stock_ledger.hpp"
 
 namespace goji::storage {
@@ -140,6 +141,7 @@ Result<RefundOutcome> DecideIn(Tx& tx, RefundId id, UserId actor, bool approve, 
         auto n = tx.Exec(kAddRefunded, {refund->amount_fen, order->id.value, refund->amount_fen});
         if (!n) return std::move(n).error();
         if (*n == 0) return Error::Make(ErrorKind::kRuleBroken, "amount_too_large");
+        if (auto s = RecordRefund(tx, order->id, refund->amount_fen, now); !s) return s.error();
         full = order->refunded_fen + refund->amount_fen == order->total_fen;
         if (restock && !full) return Error::Make(ErrorKind::kRuleBroken, "restock_needs_full_refund");
         if (restock) {

@@ -5,6 +5,7 @@
 
 #include "storage/sql/order_rows.hpp"
 #include "storage/sql/pricing_repository.hpp"
+#include "storage/sql/sales_ledger.hpp"
 #include "storage/sql/stock_ledger.hpp"
 
 namespace goji::storage {
@@ -226,6 +227,7 @@ Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserI
             if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
             if (auto s = tx.Exec(kAddSales, {item.quantity, item.product_id.value}); !s) return std::move(s).error();
         }
+        if (auto s = RecordSale(tx, id, now); !s) return s.error();
     }
     return order;
 }
