@@ -28,9 +28,6 @@ import { Link } from '../router';
 /** Answers after which the same attempt cannot succeed: the next try is a new one. */
 const isFinal = (e: unknown) => e instanceof ApiError && e.status >= 400 && e.status < 500;
 
-/** A server without the preview (an older version): the page falls back to the goods sums. */
-const previewMissing = (e: unknown) => e instanceof ApiError && (e.status === 404 || e.status === 405);
-
 /** The server's figures for one shop's order: shipping, discount and total. */
 function ShopSums({ order }: { order: PreviewOrder }) {
   const p = `checkout-preview-${order.shop_id}`;
@@ -304,8 +301,6 @@ export default function Checkout() {
   const [codes, setCodes] = useState<string[]>([]);
   const [preview, setPreview] = useState<CheckoutPreview | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
-  /** False once the server showed it has no preview: the goods sums stand alone. */
-  const [previewable, setPreviewable] = useState(true);
   /** The key of the current attempt; null when the next press starts a new one. */
   const attempt = useRef<string | null>(null);
   const generation = useRef(0);
@@ -334,13 +329,12 @@ export default function Checkout() {
 
   // A new address or other lines: new prices (shipping depends on where the parcel goes).
   useEffect(() => {
-    if (!chosen || !items.length || !previewable || placed) return;
+    if (!chosen || !items.length || placed) return;
     runPreview(codes).catch((e: unknown) => {
-      if (previewMissing(e)) setPreviewable(false);
-      else setPreviewError(e);
+      setPreviewError(e);
       setPreview(null);
     });
-  }, [chosen, itemsKey, previewable]);
+  }, [chosen, itemsKey]);
 
   const choose = (id: string) => {
     setPicked(id);
@@ -365,7 +359,7 @@ export default function Checkout() {
       if (isFinal(e)) attempt.current = null;
       setError(e);
       // The coupons were used up meanwhile: the prices without them, before the next press.
-      if (e instanceof ApiError && e.code === 'coupons_gone' && previewable) {
+      if (e instanceof ApiError && e.code === 'coupons_gone') {
         runPreview([]).catch((p: unknown) => setPreviewError(p));
       }
     } finally {
@@ -403,7 +397,7 @@ export default function Checkout() {
         <>
           <Lines lines={buyable} preview={preview} />
           <AddressChoice items={book} chosen={chosen} onChoose={choose} />
-          {previewable && chosen && (
+          {chosen && (
             <Coupons codes={codes} preview={preview} onTry={runPreview} onRemove={removeCode} />
           )}
           <section class="card cart-summary" aria-labelledby="checkout-summary-title">
@@ -414,19 +408,13 @@ export default function Checkout() {
               </span>
               <span class="muted">{t('cart.count', { n: num(totals.pieces) })}</span>
             </p>
-            {preview ? (
+            {preview && (
               <p class="cart-total checkout-amount">
                 <span>{t('checkout.amount')}</span>
                 <span id="checkout-preview-amount" data-fen={preview.amount_fen}>
                   {money(preview.amount_fen)}
                 </span>
               </p>
-            ) : (
-              !previewable && (
-                <p class="muted" id="checkout-fees-later">
-                  {t('checkout.feesLater')}
-                </p>
-              )
             )}
             <ProblemAlert error={previewError} id="checkout-preview-error" />
             {(code === 'sold_out' || code === 'not_available') && (
