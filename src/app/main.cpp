@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -250,7 +251,10 @@ int Serve(const Config& c) {
         }
     });
     // The sandbox provider's notifications, retried with back-off until Goji
-    // answers 2xx; one node at a time sends them.
+    // answers 2xx; one node at a time sends them. Several are in flight at
+    // once, so that their confirmations share commits (group commit on
+    // SQLite, concurrent flushes on PostgreSQL), and while notifications are
+    // due the sender does not pause between batches.
     const std::string notify_url = c.sandbox_notify_url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) +
                                                                       "/api/v1/payments/notify/sandbox"
                                                                 : c.sandbox_notify_url;
@@ -258,26 +262,40 @@ int Serve(const Config& c) {
         std::mutex mu;
         std::condition_variable_any cv;
         constexpr Millis kEvery = 300;
+        constexpr std::size_t kBatch = 64;
+        constexpr std::size_t kInFlight = 32;
+        const auto deliver = [&core, &notify_url](const orders::SandboxCharge& charge) {
+            const std::string body = core.sandbox->NoticeBody(charge);
+            auto status = http::PostJson(notify_url, {{"X-Sandbox-Signature", core.sandbox->Sign(body)}}, body,
+                                         std::chrono::seconds(5));
+            const Millis now = core.clock.NowMs();
+            if (status && *status >= 200 && *status < 300) {
+                return core.storage->SandboxCharges().Delivered(charge.id, now).ok();
+            }
+            spdlog::warn("sandbox notification for payment {} not accepted ({}); retrying",
+                         charge.payment_id.ToString(), status ? std::to_string(*status) : status.error().internal);
+            (void)core.storage->SandboxCharges().Failed(charge.id,
+                                                        now + infra::SandboxProvider::Backoff(charge.attempts));
+            return false;
+        };
         while (!stop.stop_requested()) {
+            std::atomic<std::size_t> delivered{0};
             auto lease = core.storage->TryLease("sandbox_notify", holder, core.clock.NowMs(), kEvery * 10);
             if (lease && *lease) {
-                auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), 50);
-                for (const auto& charge : due ? *due : std::vector<orders::SandboxCharge>{}) {
-                    const std::string body = core.sandbox->NoticeBody(charge);
-                    auto status = http::PostJson(notify_url, {{"X-Sandbox-Signature", core.sandbox->Sign(body)}}, body,
-                                                 std::chrono::seconds(5));
-                    const Millis now = core.clock.NowMs();
-                    if (status && *status >= 200 && *status < 300) {
-                        (void)core.storage->SandboxCharges().Delivered(charge.id, now);
-                    } else {
-                        spdlog::warn("sandbox notification for payment {} not accepted ({}); retrying",
-                                     charge.payment_id.ToString(),
-                                     status ? std::to_string(*status) : status.error().internal);
-                        (void)core.storage->SandboxCharges().Failed(
-                            charge.id, now + infra::SandboxProvider::Backoff(charge.attempts));
-                    }
+                auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), kBatch);
+                if (due && !due->empty()) {
+                    std::atomic<std::size_t> next{0};
+                    const auto send = [&] {
+                        for (std::size_t i = next++; i < due->size(); i = next++) {
+                            if (deliver((*due)[i])) ++delivered;
+                        }
+                    };
+                    std::vector<std::jthread> senders;
+                    for (std::size_t k = 1; k < std::min(kInFlight, due->size()); ++k) senders.emplace_back(send);
+                    send();
                 }
             }
+            if (delivered > 0) continue;  // more are likely due already
             std::unique_lock lock(mu);
             cv.wait_for(lock, stop, std::chrono::milliseconds(kEvery), [] { return false; });
         }
