@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -382,7 +383,17 @@ int main(int argc, char** argv) {
     auto* demo_flag = seed->add_flag("--demo", demo, "the demo county");
     auto* bench_flag =
         seed->add_option("--bench-catalog", bench_products, "a generated catalog of this many products (benchmarks)");
+    std::int64_t bench_buyers = 0;
+    std::string bench_out;
+    auto* buyers_flag = seed->add_option("--bench-buyers", bench_buyers,
+                                         "buyers with an address and a session, and products to check out (the "
+                                         "checkout benchmark; an empty database)");
+    seed->add_option("--bench-out", bench_out, "where --bench-buyers writes its buyers, sessions and SKUs")
+        ->needs(buyers_flag);
+    buyers_flag->needs("--bench-out");
     demo_flag->excludes(bench_flag);
+    demo_flag->excludes(buyers_flag);
+    bench_flag->excludes(buyers_flag);
     seed->add_flag("--if-empty", if_empty, "only when there are no users yet");
 
     auto* check = cli.add_subcommand("check", "Verify invariants of the stored data");
@@ -427,8 +438,19 @@ int main(int argc, char** argv) {
         std::printf("%lld products generated\n", static_cast<long long>(*made));
         return 0;
     }
+    if (seed->parsed() && bench_buyers > 0) {
+        auto made = app::SeedBenchBuyers(*(*core)->accounts, *(*core)->catalog, *(*core)->addresses, *(*core)->regions,
+                                         bench_buyers);
+        if (!made) return app::Fail(made.error());
+        std::ofstream file(bench_out, std::ios::binary | std::ios::trunc);
+        file << app::BenchCheckoutFile(*made);
+        if (!file.flush()) return app::Fail(Error::Internal("cannot write " + bench_out));
+        std::printf("%zu buyers and %zu SKUs generated, written to %s\n", made->buyers.size(), made->skus.size(),
+                    bench_out.c_str());
+        return 0;
+    }
     if (seed->parsed()) {
-        if (!demo) return app::Fail(Error::BadInput("seed", "choose --demo or --bench-catalog N"));
+        if (!demo) return app::Fail(Error::BadInput("seed", "choose --demo, --bench-catalog N or --bench-buyers N"));
         auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, *(*core)->addresses,
                                   *(*core)->cart, *(*core)->orders, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());
