@@ -3,6 +3,7 @@
 #include <array>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace goji::app {
@@ -43,16 +44,8 @@ constexpr std::array kShopKinds = {"farmer", "cooperative", "company", "wholesal
 constexpr std::int64_t kProductsPerShop = 200;
 constexpr std::size_t kChunk = 1000;
 
-}  // namespace
-
-Result<std::int64_t> SeedBenchCatalog(accounts::AccountService& accounts, catalog::CatalogService& catalog,
-                                      const regions::RegionDirectory& regions, std::int64_t products) {
-    if (products <= 0) return Error::BadInput("products", "out_of_range");
-    const auto county = regions::RegionCode::Parse("652722");
-    std::vector<regions::Region> townships =
-        regions.Children(county, std::nullopt, regions::RegionDirectory::kMaxChildrenPage);
-    if (townships.empty()) return Error::Make(ErrorKind::kInternal, "no_townships", "region data has no 652722");
-
+// The benchmark's seller and officer, shared with the generated catalog.
+Result<std::pair<accounts::User, accounts::User>> BenchAdminAndSeller(accounts::AccountService& accounts) {
     auto admin = accounts.FindByLogin("bench-admin");
     if (!admin) {
         admin = accounts.AddUser({"bench-admin", "bench-admin-password", "bench admin"}, accounts::Role::kAdmin, "");
@@ -63,6 +56,23 @@ Result<std::int64_t> SeedBenchCatalog(accounts::AccountService& accounts, catalo
         owner = accounts.AddUser({"bench-seller", "bench-seller-password", "bench seller"}, std::nullopt, "");
         if (!owner) return std::move(owner).error();
     }
+    return std::pair{std::move(admin).value(), std::move(owner).value()};
+}
+
+}  // namespace
+
+Result<std::int64_t> SeedBenchCatalog(accounts::AccountService& accounts, catalog::CatalogService& catalog,
+                                      const regions::RegionDirectory& regions, std::int64_t products) {
+    if (products <= 0) return Error::BadInput("products", "out_of_range");
+    const auto county = regions::RegionCode::Parse("652722");
+    std::vector<regions::Region> townships =
+        regions.Children(county, std::nullopt, regions::RegionDirectory::kMaxChildrenPage);
+    if (townships.empty()) return Error::Make(ErrorKind::kInternal, "no_townships", "region data has no 652722");
+
+    auto people = BenchAdminAndSeller(accounts);
+    if (!people) return std::move(people).error();
+    const accounts::User* admin = &people->first;
+    const accounts::User* owner = &people->second;
 
     std::mt19937_64 rng(652722);
     const auto pick = [&rng](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
@@ -106,6 +116,66 @@ Result<std::int64_t> SeedBenchCatalog(accounts::AccountService& accounts, catalo
         }
     }
     return made;
+}
+
+Result<BenchCheckoutData> SeedBenchBuyers(accounts::AccountService& accounts, catalog::CatalogService& catalog,
+                                          orders::AddressBook& addresses, const regions::RegionDirectory& regions,
+                                          std::int64_t buyers) {
+    if (buyers <= 0 || buyers > 10'000) return Error::BadInput("buyers", "out_of_range");
+    const auto county = regions::RegionCode::Parse("652722");
+    const std::vector<regions::Region> townships =
+        regions.Children(county, std::nullopt, regions::RegionDirectory::kMaxChildrenPage);
+    if (townships.empty()) return Error::Make(ErrorKind::kInternal, "no_townships", "region data has no 652722");
+    const std::string township = townships.front().code.Canonical();
+    auto people = BenchAdminAndSeller(accounts);
+    if (!people) return std::move(people).error();
+    const auto& [admin, owner] = *people;
+
+    BenchCheckoutData out;
+    auto shop = catalog.ApplyForShop(owner, {"精河结算基准店", "cooperative", township, false});
+    if (!shop) return std::move(shop).error();
+    if (auto v = catalog.VerifyShop(admin, shop->id); !v) return std::move(v).error();
+    std::vector<catalog::ProductInput> batch;
+    for (std::int64_t i = 0; i < kBenchCheckoutProducts; ++i) {
+        catalog::ProductInput in;
+        in.title = "精河红枸杞 结算基准 " + std::to_string(i + 1) + "号";
+        in.description = "结算基准用商品。";
+        in.category_id = 111;
+        in.origin_region_code = township;
+        in.skus.push_back({"500g 袋装", 3500 + i, catalog::kMaxStock, 530});
+        batch.push_back(std::move(in));
+    }
+    auto ids = catalog.CreateProducts(owner, shop->id, batch);
+    if (!ids) return std::move(ids).error();
+    for (const ProductId id : *ids) {
+        auto product = catalog.GetProduct(&owner, id);
+        if (!product) return std::move(product).error();
+        for (const catalog::Sku& sku : product->skus) out.skus.push_back({sku.id, id});
+    }
+
+    for (std::int64_t i = 0; i < buyers; ++i) {
+        const std::string login = "bench-buyer-" + std::to_string(i);
+        const std::string password = "bench-buyer-password";
+        auto user = accounts.AddUser({login, password, "买家" + std::to_string(i)}, std::nullopt, "");
+        if (!user) return std::move(user).error();
+        auto address = addresses.Add(*user, {"买家" + std::to_string(i), "13800000000", township,
+                                             "精河县托里镇 " + std::to_string(i + 1) + " 号", true});
+        if (!address) return std::move(address).error();
+        // One client address per buyer: the login limit per address is not what is measured.
+        auto session = accounts.Login(login, password, "bench-seed-" + std::to_string(i));
+        if (!session) return std::move(session).error();
+        out.buyers.push_back({login, user->id, address->id, session->token});
+    }
+    return out;
+}
+
+std::string BenchCheckoutFile(const BenchCheckoutData& data) {
+    std::string out;
+    for (const BenchBuyer& b : data.buyers) {
+        out += "buyer " + b.login + " " + b.id.ToString() + " " + b.address.ToString() + " " + b.token + "\n";
+    }
+    for (const BenchSku& s : data.skus) out += "sku " + s.id.ToString() + " " + s.product.ToString() + "\n";
+    return out;
 }
 
 }  // namespace goji::app

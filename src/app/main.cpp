@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -286,7 +287,10 @@ int Serve(const Config& c) {
         }
     });
     // The sandbox provider's notifications, retried with back-off until Goji
-    // answers 2xx; one node at a time sends them.
+    // answers 2xx; one node at a time sends them. Several are in flight at
+    // once, so that their confirmations share commits (group commit on
+    // SQLite, concurrent flushes on PostgreSQL), and while notifications are
+    // due the sender does not pause between batches.
     const std::string notify_url = c.sandbox_notify_url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) +
                                                                       "/api/v1/payments/notify/sandbox"
                                                                 : c.sandbox_notify_url;
@@ -296,6 +300,22 @@ int Serve(const Config& c) {
         constexpr Millis kEvery = 300;
         const Millis reconcile_every = std::max(100, c.reconcile_ms);
         Millis reconciled_at = core.clock.NowMs();
+        constexpr std::size_t kBatch = 64;
+        constexpr std::size_t kInFlight = 32;
+        const auto deliver = [&core, &notify_url](const orders::SandboxCharge& charge) {
+            const std::string body = core.sandbox->NoticeBody(charge);
+            auto status = http::PostJson(notify_url, {{"X-Sandbox-Signature", core.sandbox->Sign(body)}}, body,
+                                         std::chrono::seconds(5));
+            const Millis now = core.clock.NowMs();
+            if (status && *status >= 200 && *status < 300) {
+                return core.storage->SandboxCharges().Delivered(charge.id, now).ok();
+            }
+            spdlog::warn("sandbox notification for payment {} not accepted ({}); retrying",
+                         charge.payment_id.ToString(), status ? std::to_string(*status) : status.error().internal);
+            (void)core.storage->SandboxCharges().Failed(charge.id,
+                                                        now + infra::SandboxProvider::Backoff(charge.attempts));
+            return false;
+        };
         while (!stop.stop_requested()) {
             // Payments whose notification never came are asked about.
             if (core.clock.NowMs() - reconciled_at >= reconcile_every) {
@@ -310,25 +330,23 @@ int Serve(const Config& c) {
                     }
                 }
             }
+            std::atomic<std::size_t> delivered{0};
             auto lease = core.storage->TryLease("sandbox_notify", holder, core.clock.NowMs(), kEvery * 10);
             if (lease && *lease) {
-                auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), 50);
-                for (const auto& charge : due ? *due : std::vector<orders::SandboxCharge>{}) {
-                    const std::string body = core.sandbox->NoticeBody(charge);
-                    auto status = http::PostJson(notify_url, {{"X-Sandbox-Signature", core.sandbox->Sign(body)}}, body,
-                                                 std::chrono::seconds(5));
-                    const Millis now = core.clock.NowMs();
-                    if (status && *status >= 200 && *status < 300) {
-                        (void)core.storage->SandboxCharges().Delivered(charge.id, now);
-                    } else {
-                        spdlog::warn("sandbox notification for payment {} not accepted ({}); retrying",
-                                     charge.payment_id.ToString(),
-                                     status ? std::to_string(*status) : status.error().internal);
-                        (void)core.storage->SandboxCharges().Failed(
-                            charge.id, now + infra::SandboxProvider::Backoff(charge.attempts));
-                    }
+                auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), kBatch);
+                if (due && !due->empty()) {
+                    std::atomic<std::size_t> next{0};
+                    const auto send = [&] {
+                        for (std::size_t i = next++; i < due->size(); i = next++) {
+                            if (deliver((*due)[i])) ++delivered;
+                        }
+                    };
+                    std::vector<std::jthread> senders;
+                    for (std::size_t k = 1; k < std::min(kInFlight, due->size()); ++k) senders.emplace_back(send);
+                    send();
                 }
             }
+            if (delivered > 0) continue;  // more are likely due already
             std::unique_lock lock(mu);
             cv.wait_for(lock, stop, std::chrono::milliseconds(kEvery), [] { return false; });
         }
@@ -428,7 +446,17 @@ int main(int argc, char** argv) {
     auto* demo_flag = seed->add_flag("--demo", demo, "the demo county");
     auto* bench_flag =
         seed->add_option("--bench-catalog", bench_products, "a generated catalog of this many products (benchmarks)");
+    std::int64_t bench_buyers = 0;
+    std::string bench_out;
+    auto* buyers_flag = seed->add_option("--bench-buyers", bench_buyers,
+                                         "buyers with an address and a session, and products to check out (the "
+                                         "checkout benchmark; an empty database)");
+    seed->add_option("--bench-out", bench_out, "where --bench-buyers writes its buyers, sessions and SKUs")
+        ->needs(buyers_flag);
+    buyers_flag->needs("--bench-out");
     demo_flag->excludes(bench_flag);
+    demo_flag->excludes(buyers_flag);
+    bench_flag->excludes(buyers_flag);
     seed->add_flag("--if-empty", if_empty, "only when there are no users yet");
 
     auto* check = cli.add_subcommand("check", "Verify invariants of the stored data");
@@ -489,8 +517,19 @@ int main(int argc, char** argv) {
         std::printf("%lld products generated\n", static_cast<long long>(*made));
         return 0;
     }
+    if (seed->parsed() && bench_buyers > 0) {
+        auto made = app::SeedBenchBuyers(*(*core)->accounts, *(*core)->catalog, *(*core)->addresses, *(*core)->regions,
+                                         bench_buyers);
+        if (!made) return app::Fail(made.error());
+        std::ofstream file(bench_out, std::ios::binary | std::ios::trunc);
+        file << app::BenchCheckoutFile(*made);
+        if (!file.flush()) return app::Fail(Error::Internal("cannot write " + bench_out));
+        std::printf("%zu buyers and %zu SKUs generated, written to %s\n", made->buyers.size(), made->skus.size(),
+                    bench_out.c_str());
+        return 0;
+    }
     if (seed->parsed()) {
-        if (!demo) return app::Fail(Error::BadInput("seed", "choose --demo or --bench-catalog N"));
+        if (!demo) return app::Fail(Error::BadInput("seed", "choose --demo, --bench-catalog N or --bench-buyers N"));
         auto done = app::SeedDemo(*(*core)->accounts, (*core)->storage->Users(), *(*core)->catalog, *(*core)->addresses,
                                   *(*core)->cart, *(*core)->orders, (*core)->clock, if_empty);
         if (!done) return app::Fail(done.error());

@@ -390,7 +390,9 @@ net::awaitable<void> Server::Impl::Drain() {
 Server::Server(ServerOptions options, const Pipeline& pipeline) {
     const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     if (options.io_threads <= 0) options.io_threads = cores;
-    if (options.worker_threads <= 0) options.worker_threads = std::max(8, 4 * cores);
+    // A handler waiting for the database holds its worker; SQLite's group commit
+    // commits as many writes at once as there are workers waiting to write.
+    if (options.worker_threads <= 0) options.worker_threads = std::max(32, 8 * cores);
     impl_ = std::make_unique<Impl>(std::move(options), pipeline);
 }
 

@@ -43,13 +43,20 @@ std::string ToPgPlaceholders(std::string_view sql) {
     return out;
 }
 
+// A converted statement: its text, and whether it is prepared once per
+// connection (see ReusesPlan).
+struct PgStatement {
+    std::string sql;
+    bool prepared = false;
+};
+
 // Converted statements, shared by all connections; queries are constants, so
 // the address of the text converted is a stable key. It is the text actually
 // run (`pg` when given): two queries may share their SQLite text (the compiler
 // merges equal literals) and still differ on PostgreSQL.
 class PgSqlCache {
 public:
-    const std::string& Get(const Query& q) {
+    const PgStatement& Get(const Query& q) {
         const std::string_view text = q.pg.empty() ? q.sql : q.pg;
         {
             const std::shared_lock lock(mu_);
@@ -57,14 +64,25 @@ public:
         }
         const std::unique_lock lock(mu_);
         auto [it, inserted] = map_.try_emplace(text.data());
-        if (inserted) it->second = ToPgPlaceholders(text);
+        if (inserted) {
+            it->second.sql = ToPgPlaceholders(text);
+            it->second.prepared = ReusesPlan(it->second.sql);
+        }
         return it->second;
     }
 
 private:
     std::shared_mutex mu_;
-    std::unordered_map<const char*, std::string> map_;
+    std::unordered_map<const char*, PgStatement> map_;
 };
+
+// A pooled connection and the names of the statements prepared on it, by the
+// address of their converted text (the cache keeps it in place).
+struct Connection {
+    ConnPtr conn;
+    std::unordered_map<const char*, std::string> prepared;
+};
+using ConnectionPtr = std::unique_ptr<Connection>;
 
 Error PgError(PGconn* conn, const PGresult* res, std::string_view what) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -81,7 +99,7 @@ Error PgError(PGconn* conn, const PGresult* res, std::string_view what) {
 
 class PgTx final : public Tx {
 public:
-    PgTx(PGconn* conn, PgSqlCache& cache) : conn_(conn), cache_(cache) {}
+    PgTx(Connection& conn, PgSqlCache& cache) : conn_(conn.conn.get()), prepared_(conn.prepared), cache_(cache) {}
 
     Result<Rows> QuerySpan(const storage::Query& q, std::span<const Value> params) override {
         auto res = Execute(q, params, PGRES_TUPLES_OK);
@@ -124,7 +142,7 @@ public:
 
 private:
     Result<ResultPtr> Execute(const storage::Query& q, std::span<const Value> params, ExecStatusType want) {
-        const std::string& sql = cache_.Get(q);
+        const PgStatement& statement = cache_.Get(q);
         std::vector<std::string> owned;
         owned.reserve(params.size());
         std::vector<const char*> values;
@@ -145,8 +163,21 @@ private:
                 lengths.push_back(0);
             }
         }
-        ResultPtr res(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                   lengths.data(), nullptr, 0));
+        const int n = static_cast<int>(values.size());
+        ResultPtr res;
+        if (statement.prepared) {
+            auto it = prepared_.find(statement.sql.data());
+            if (it == prepared_.end()) {
+                std::string name = "goji_" + std::to_string(prepared_.size());
+                ResultPtr made(PQprepare(conn_, name.c_str(), statement.sql.c_str(), n, nullptr));
+                if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) return PgError(conn_, made.get(), q.name);
+                it = prepared_.emplace(statement.sql.data(), std::move(name)).first;
+            }
+            res.reset(PQexecPrepared(conn_, it->second.c_str(), n, values.data(), lengths.data(), nullptr, 0));
+        } else {
+            res.reset(
+                PQexecParams(conn_, statement.sql.c_str(), n, nullptr, values.data(), lengths.data(), nullptr, 0));
+        }
         const auto st = PQresultStatus(res.get());
         if (st != want && !(want == PGRES_COMMAND_OK && st == PGRES_TUPLES_OK)) {
             return PgError(conn_, res.get(), q.name);
@@ -155,6 +186,7 @@ private:
     }
 
     PGconn* conn_;
+    std::unordered_map<const char*, std::string>& prepared_;
     PgSqlCache& cache_;
 };
 
@@ -196,7 +228,7 @@ public:
     }
 
 private:
-    Result<ConnPtr> Acquire() {
+    Result<ConnectionPtr> Acquire() {
         {
             std::unique_lock lock(mu_);
             if (idle_.empty() && total_ >= static_cast<std::size_t>(options_.pool_size)) {
@@ -209,7 +241,7 @@ private:
                 }
             }
             if (!idle_.empty()) {
-                ConnPtr c = std::move(idle_.back());
+                ConnectionPtr c = std::move(idle_.back());
                 idle_.pop_back();
                 ++acquired_;
                 return c;
@@ -221,15 +253,16 @@ private:
             const std::scoped_lock lock(mu_);
             --total_;
             cv_.notify_one();
-            return conn;
+            return std::move(conn).error();
         }
         ++acquired_;
-        return conn;
+        return std::make_unique<Connection>(Connection{std::move(conn).value(), {}});
     }
 
-    void Release(ConnPtr conn) {
+    void Release(ConnectionPtr conn) {
         const std::scoped_lock lock(mu_);
-        if (conn && PQstatus(conn.get()) == CONNECTION_OK && PQtransactionStatus(conn.get()) == PQTRANS_IDLE) {
+        if (conn && PQstatus(conn->conn.get()) == CONNECTION_OK &&
+            PQtransactionStatus(conn->conn.get()) == PQTRANS_IDLE) {
             idle_.push_back(std::move(conn));
         } else {
             --total_;  // broken: drop it, a new one is made on demand
@@ -240,19 +273,20 @@ private:
     Status RunOnce(TxMode mode, const TxFn& fn) {
         auto acquired = Acquire();
         if (!acquired) return std::move(acquired).error();
-        ConnPtr conn = std::move(acquired).value();
+        ConnectionPtr conn = std::move(acquired).value();
         ++in_use_;
-        Status s = RunOn(conn.get(), mode, fn);
+        Status s = RunOn(*conn, mode, fn);
         --in_use_;
         Release(std::move(conn));
         return s;
     }
 
-    Status RunOn(PGconn* conn, TxMode mode, const TxFn& fn) {
+    Status RunOn(Connection& connection, TxMode mode, const TxFn& fn) {
+        PGconn* conn = connection.conn.get();
         const char* begin = mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY";
         ResultPtr b(PQexec(conn, begin));
         if (PQresultStatus(b.get()) != PGRES_COMMAND_OK) return PgError(conn, b.get(), "begin");
-        PgTx tx(conn, cache_);
+        PgTx tx(connection, cache_);
         Status result = fn(tx);
         ResultPtr end(PQexec(conn, result ? "COMMIT" : "ROLLBACK"));
         if (result && PQresultStatus(end.get()) != PGRES_COMMAND_OK) return PgError(conn, end.get(), "commit");
@@ -263,7 +297,7 @@ private:
     PgSqlCache cache_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
-    std::vector<ConnPtr> idle_;
+    std::vector<ConnectionPtr> idle_;
     std::size_t total_ = 0;
     std::atomic<std::int64_t> in_use_{0};
     std::atomic<std::int64_t> acquired_{0};
@@ -272,6 +306,15 @@ private:
 };
 
 }  // namespace
+
+bool ReusesPlan(std::string_view sql) {
+    const auto starts = [&sql](std::string_view word) { return sql.substr(0, word.size()) == word; };
+    if (!starts("SELECT ") && !starts("INSERT ") && !starts("UPDATE ") && !starts("DELETE ")) return false;
+    for (const std::string_view mark : {" OR ", " LIKE ", "strpos(", "ANY(", "@@"}) {
+        if (sql.find(mark) != std::string_view::npos) return false;
+    }
+    return true;
+}
 
 Result<std::unique_ptr<SqlDatabase>> Open(const Options& options) {
     auto db = std::make_unique<PgDatabase>(options);

@@ -227,6 +227,30 @@ TEST_P(PaymentTest, APaymentWhoseNotificationNeverCameIsFoundByReconciliation) {
     StockAgreesWithTheLedger();
 }
 
+TEST_P(PaymentTest, MoreNotificationsThanOneBatchAreAllDeliveredOnce) {
+    const World w = Start();
+    constexpr int kOrders = 70;  // the sender takes up to 64 due charges at a time
+    ASSERT_EQ(
+        SendJson(w.port, "PUT", "/api/v1/skus/" + w.sku + "/stock", &w.seller, boost::json::object{{"stock", kOrders}})
+            .status,
+        200);
+    for (int i = 0; i < kOrders; ++i) {
+        const std::string payment_id = Str(Obj(Checkout(w, 1), "payment"), "id");
+        ASSERT_EQ(
+            SendJson(w.port, "POST", "/api/v1/payments/" + payment_id + "/sandbox/pay", &w.buyer, boost::json::object{})
+                .status,
+            202);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (Sales(w) < kOrders && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(Sales(w), kOrders) << "each order's payment confirmed once";
+    const auto waiting = Send(w.port, "GET", "/api/v1/orders?status=pending_payment&limit=100", &w.buyer);
+    EXPECT_TRUE(Arr(JsonObject(waiting), "items").empty()) << Describe(waiting);
+    StockAgreesWithTheLedger();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PaymentTest, ::testing::ValuesIn(BackendNames()), BackendTestName);
 
 }  // namespace
