@@ -428,6 +428,8 @@ private:
                                                  std::string_view(req.provider), req.now});
         if (!payment) return std::move(payment).error();
         result.payment_id = PaymentId{payment->front().Int(0)};
+        // The orders were read back before their payment existed.
+        for (Order& o : result.orders) o.payment_id = result.payment_id;
         result.provider = req.provider;
         return result;
     }

@@ -98,6 +98,7 @@ TEST_P(PaymentTest, PayingInTheSandboxPaysTheOrdersThroughASignedNotification) {
     EXPECT_EQ(Str(payment, "status"), "pending");
     const std::string payment_id = Str(payment, "id");
     EXPECT_EQ(Str(payment, "pay_url"), "/pay/" + payment_id);
+    EXPECT_EQ(Str(Arr(placed, "orders")[0].as_object(), "payment_id"), payment_id) << "the reply's orders name it";
     const std::string order = Str(Arr(placed, "orders")[0].as_object(), "id");
 
     // Only the buyer pays (and sees) their payment.
