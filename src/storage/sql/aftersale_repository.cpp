@@ -187,33 +187,12 @@ public:
 
     Result<std::string> RequestRefund(const RefundRequest& req,
                                       const std::function<std::string(const RefundOutcome&)>& reply) override {
-        auto out = db_.Write<std::string>([&](Tx& tx) -> Result<std::string> {
-            if (!req.idempotency_key.empty()) {
-                auto stored = StoredReply(tx, req.buyer, kRefundScope, req.idempotency_key);
-                if (!stored) return std::move(stored).error();
-                if (*stored) return Replay(**stored, req.request_hash);
-            }
-            auto outcome = Request(tx, req);
-            if (!outcome) return std::move(outcome).error();
-            std::string body = reply(*outcome);
-            if (!req.idempotency_key.empty()) {
-                if (auto s = StoreReply(tx, req.buyer, kRefundScope, req.idempotency_key, req.request_hash, 201, body,
-                                        req.now);
-                    !s) {
-                    return s.error();
-                }
-            }
-            return body;
-        });
-        if (!out && out.error().code == kUniqueViolation && !req.idempotency_key.empty()) {
-            return db_.Read<std::string>([&](Tx& tx) -> Result<std::string> {
-                auto stored = StoredReply(tx, req.buyer, kRefundScope, req.idempotency_key);
-                if (!stored) return std::move(stored).error();
-                if (!*stored) return Error::Internal("idempotency key vanished");
-                return Replay(**stored, req.request_hash);
-            });
-        }
-        return out;
+        return WriteOnce(db_, {req.buyer, kRefundScope, req.idempotency_key, req.request_hash, req.now},
+                         [&](Tx& tx) -> Result<std::string> {
+                             auto outcome = Request(tx, req);
+                             if (!outcome) return std::move(outcome).error();
+                             return reply(*outcome);
+                         });
     }
 
     Result<Refund> FindRefund(RefundId id) override {

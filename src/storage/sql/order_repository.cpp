@@ -175,6 +175,8 @@ Status AddEvent(Tx& tx, OrderId id, std::optional<OrderStatus> from, OrderStatus
     return {};
 }
 
+namespace {
+
 Result<std::optional<std::pair<std::string, std::string>>> StoredReply(Tx& tx, UserId user, std::string_view scope,
                                                                        std::string_view key) {
     auto rows = tx.Query(kFindKey, {user.value, scope, key});
@@ -193,6 +195,32 @@ Status StoreReply(Tx& tx, UserId user, std::string_view scope, std::string_view 
     auto n = tx.Exec(kInsertKey, {user.value, scope, key, request_hash, status, body, now});
     if (!n) return std::move(n).error();
     return {};
+}
+
+}  // namespace
+
+Result<std::string> WriteOnce(SqlDatabase& db, const IdempotentWrite& w,
+                              const std::function<Result<std::string>(Tx&)>& write) {
+    auto out = db.Write<std::string>([&](Tx& tx) -> Result<std::string> {
+        if (!w.key.empty()) {
+            auto stored = StoredReply(tx, w.user, w.scope, w.key);
+            if (!stored) return std::move(stored).error();
+            if (*stored) return Replay(**stored, w.request_hash);
+        }
+        auto body = write(tx);
+        if (!body || w.key.empty()) return body;
+        if (auto s = StoreReply(tx, w.user, w.scope, w.key, w.request_hash, 201, *body, w.now); !s) return s.error();
+        return body;
+    });
+    if (!out && out.error().code == kUniqueViolation && !w.key.empty()) {
+        return db.Read<std::string>([&](Tx& tx) -> Result<std::string> {
+            auto stored = StoredReply(tx, w.user, w.scope, w.key);
+            if (!stored) return std::move(stored).error();
+            if (!*stored) return Error::Internal("idempotency key vanished");
+            return Replay(**stored, w.request_hash);
+        });
+    }
+    return out;
 }
 
 // Moves an order inside the caller's transaction; a cancelled unpaid order
@@ -240,35 +268,12 @@ public:
 
     Result<std::string> Checkout(const CheckoutRequest& req,
                                  const std::function<std::string(const CheckoutResult&)>& reply) override {
-        auto out = db_.Write<std::string>([&](Tx& tx) -> Result<std::string> {
-            if (!req.idempotency_key.empty()) {
-                auto stored = StoredReply(tx, req.buyer, kCheckoutScope, req.idempotency_key);
-                if (!stored) return std::move(stored).error();
-                if (*stored) return Replay(**stored, req.request_hash);
-            }
-            auto result = Place(tx, req);
-            if (!result) return std::move(result).error();
-            std::string body = reply(*result);
-            if (!req.idempotency_key.empty()) {
-                if (auto s = StoreReply(tx, req.buyer, kCheckoutScope, req.idempotency_key, req.request_hash, 201, body,
-                                        req.now);
-                    !s) {
-                    return s.error();
-                }
-            }
-            return body;
-        });
-        // The same key sent twice at once: the second lost the race for the
-        // key's row and gets the first one's reply.
-        if (!out && out.error().code == kUniqueViolation && !req.idempotency_key.empty()) {
-            return db_.Read<std::string>([&](Tx& tx) -> Result<std::string> {
-                auto stored = StoredReply(tx, req.buyer, kCheckoutScope, req.idempotency_key);
-                if (!stored) return std::move(stored).error();
-                if (!*stored) return Error::Internal("idempotency key vanished");
-                return Replay(**stored, req.request_hash);
-            });
-        }
-        return out;
+        return WriteOnce(db_, {req.buyer, kCheckoutScope, req.idempotency_key, req.request_hash, req.now},
+                         [&](Tx& tx) -> Result<std::string> {
+                             auto result = Place(tx, req);
+                             if (!result) return std::move(result).error();
+                             return reply(*result);
+                         });
     }
 
     Result<CheckoutPreview> Preview(const CheckoutRequest& req) override {

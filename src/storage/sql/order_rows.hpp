@@ -2,6 +2,7 @@
 
 // Order rows shared by the order and after-sale repositories.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,13 +24,20 @@ Status AddEvent(Tx& tx, OrderId id, std::optional<orders::OrderStatus> from, ord
 Result<orders::Order> MoveIn(Tx& tx, OrderId id, orders::OrderStatus from, orders::OrderStatus to, UserId actor,
                              std::string_view note, Millis now);
 
-// Replies to retried writes, per caller, scope and Idempotency-Key: the
-// stored (request fingerprint, body), if any.
-Result<std::optional<std::pair<std::string, std::string>>> StoredReply(Tx& tx, UserId user, std::string_view scope,
-                                                                       std::string_view key);
-// The stored body when the fingerprint matches; RuleBroken "idempotency_mismatch" otherwise.
-Result<std::string> Replay(const std::pair<std::string, std::string>& stored, std::string_view request_hash);
-Status StoreReply(Tx& tx, UserId user, std::string_view scope, std::string_view key, std::string_view request_hash,
-                  std::int64_t status, std::string_view body, Millis now);
+// A write answered 201 that a retry with the same Idempotency-Key gets back
+// byte for byte: in one transaction the stored reply for (user, scope, key)
+// when there is one (RuleBroken "idempotency_mismatch" when it was for
+// another request), else `write`'s body, stored with the key. An empty key:
+// just `write`. Two requests with one key at once: the loser of the race for
+// the key's row gets the winner's reply.
+struct IdempotentWrite {
+    UserId user;
+    std::string_view scope;
+    std::string_view key;
+    std::string_view request_hash;
+    Millis now = 0;
+};
+Result<std::string> WriteOnce(SqlDatabase& db, const IdempotentWrite& w,
+                              const std::function<Result<std::string>(Tx&)>& write);
 
 }  // namespace goji::storage
