@@ -17,17 +17,6 @@ using catalog::SkuInput;
 
 constexpr std::size_t kTextFieldMax = 10000;  // generous; the domain enforces the real limits
 
-const accounts::User* Viewer(Context& ctx) {
-    const auto& auth = ctx.Auth();
-    return auth ? &auth->user : nullptr;
-}
-
-Result<ShopId> ShopParam(Context& ctx) {
-    const auto id = ShopId::Parse(ctx.Param("id"));
-    if (!id) return Error::NotFound();
-    return *id;
-}
-
 Result<SkuInput> ReadSku(const boost::json::object& o) {
     SkuInput s;
     auto spec = json::String(o, "spec", kTextFieldMax);

@@ -24,4 +24,15 @@ Result<std::optional<std::int64_t>> IdCursor(const Request& req) {
     return std::optional<std::int64_t>(v);
 }
 
+const accounts::User* Viewer(Context& ctx) {
+    const auto& auth = ctx.Auth();
+    return auth ? &auth->user : nullptr;
+}
+
+Result<ShopId> ShopParam(Context& ctx) {
+    const auto id = ShopId::Parse(ctx.Param("id"));
+    if (!id) return Error::NotFound();
+    return *id;
+}
+
 }  // namespace goji::http

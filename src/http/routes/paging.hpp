@@ -5,16 +5,24 @@
 #include <optional>
 
 #include "common/error.hpp"
+#include "common/ids.hpp"
+#include "domain/accounts/account.hpp"
+#include "http/context.hpp"
 #include "http/types.hpp"
 
 namespace goji::http {
 
-// Lists take ?limit= (1..max, default `fallback`) and ?cursor= (opaque to
+// Helpers shared by the route files. Lists take ?limit= (1..max, default `fallback`) and ?cursor= (opaque to
 // clients; here the last id of the previous page).
 constexpr std::size_t kListMax = 100;
 constexpr std::size_t kListDefault = 20;
 
 Result<std::size_t> PageLimit(const Request& req, std::size_t fallback = kListDefault, std::size_t max = kListMax);
 Result<std::optional<std::int64_t>> IdCursor(const Request& req);
+
+// The logged-in user, or nullptr for a visitor.
+const accounts::User* Viewer(Context& ctx);
+// The shop named by the path's {id}; NotFound when it is not an id.
+Result<ShopId> ShopParam(Context& ctx);
 
 }  // namespace goji::http

@@ -20,17 +20,6 @@ using orders::ShippingTemplate;
 
 constexpr std::size_t kTextFieldMax = 1000;  // generous; the domain enforces the real limits
 
-const accounts::User* Viewer(Context& ctx) {
-    const auto& auth = ctx.Auth();
-    return auth ? &auth->user : nullptr;
-}
-
-Result<ShopId> ShopParam(Context& ctx) {
-    const auto id = ShopId::Parse(ctx.Param("id"));
-    if (!id) return Error::NotFound();
-    return *id;
-}
-
 Result<std::int64_t> OptInt(const boost::json::object& o, std::string_view field, std::int64_t fallback) {
     const auto* v = o.if_contains(field);
     if (!v || v->is_null()) return fallback;
