@@ -100,6 +100,29 @@ Response Response::Text(int status, std::string content_type, std::string body) 
     return r;
 }
 
+Response Response::Upgrade(std::shared_ptr<SocketSession> session) {
+    Response r;
+    r.status = 101;
+    r.socket = std::move(session);
+    return r;
+}
+
+bool Request::IsWebSocketUpgrade() const {
+    if (method != Method::kGet) return false;
+    const auto upgrade = Header("Upgrade");
+    const auto connection = Header("Connection");
+    if (!upgrade || !connection || !text::IEquals(*upgrade, "websocket")) return false;
+    // Connection is a list: "keep-alive, Upgrade".
+    std::string_view list = *connection;
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        if (text::IEquals(text::Trim(list.substr(0, comma)), "upgrade")) return true;
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
 Response Response::NoContent() {
     Response r;
     r.status = 204;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,32 @@ struct Request {
     std::optional<std::string_view> Header(std::string_view name) const;
     std::optional<std::string_view> Query(std::string_view name) const;
     std::optional<std::string_view> Cookie(std::string_view name) const;
+    // A GET asking to become a WebSocket (Connection: upgrade, Upgrade: websocket).
+    bool IsWebSocketUpgrade() const;
+};
+
+// The outbound half of a WebSocket, kept by the server: a bounded queue of
+// text frames. Both calls return at once, from any thread.
+class SocketOut {
+public:
+    virtual ~SocketOut() = default;
+    // `coalesce` names a kind of message of which only the newest counts: a
+    // queued older one with the same name is replaced, and such messages are
+    // dropped first when the queue is full; when nothing can be dropped, the
+    // connection is closed (a viewer too slow must not slow the others).
+    virtual void Send(std::shared_ptr<const std::string> text, std::string_view coalesce) = 0;
+    virtual void Close(std::string_view reason) = 0;
+};
+
+// The application half of a WebSocket, handed to the server by a route in
+// its reply (Response::Upgrade). Called on the connection's I/O thread; must
+// return quickly.
+class SocketSession {
+public:
+    virtual ~SocketSession() = default;
+    virtual void Open(std::shared_ptr<SocketOut> out) = 0;
+    virtual void Message(std::string_view text) = 0;  // a text frame from the client
+    virtual void Closed() = 0;                        // once, after Open
 };
 
 struct Response {
@@ -55,6 +82,7 @@ struct Response {
     std::string body;
     std::size_t head_length = 0;  // for HEAD: the length the GET body would have
     bool close = false;
+    std::shared_ptr<SocketSession> socket;  // 101: the server upgrades the connection and runs it
 
     void Set(std::string name, std::string value);
     std::optional<std::string_view> Header(std::string_view name) const;
@@ -62,6 +90,7 @@ struct Response {
     static Response Json(int status, std::string body);
     static Response Text(int status, std::string content_type, std::string body);
     static Response NoContent();
+    static Response Upgrade(std::shared_ptr<SocketSession> session);
 };
 
 }  // namespace goji::http

@@ -13,10 +13,12 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 
 #include <atomic>
 #include <csignal>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -29,6 +31,7 @@ namespace goji::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using boost::system::error_code;
 
@@ -67,6 +70,105 @@ struct Connection : std::enable_shared_from_this<Connection> {
     net::steady_timer timer;
     bool timed_out = false;
     std::atomic<bool> busy{false};
+};
+
+// A WebSocket's outbound side: a bounded queue written one frame at a time
+// on the connection's strand. See SocketOut for the rules.
+class WsConnection final : public SocketOut, public std::enable_shared_from_this<WsConnection> {
+public:
+    static constexpr std::size_t kMaxQueued = 256;  // frames waiting
+    static constexpr std::size_t kMaxQueuedBytes = 256 * 1024;
+
+    explicit WsConnection(tcp::socket socket) : ws(std::move(socket)) {}
+
+    void Send(std::shared_ptr<const std::string> text, std::string_view coalesce) override {
+        std::lock_guard lock(mu_);
+        if (closing_) return;
+        const std::size_t first_waiting = writing_ ? 1 : 0;  // the front is on the wire
+        if (!coalesce.empty()) {
+            for (std::size_t i = first_waiting; i < queue_.size(); ++i) {
+                if (queue_[i].key == coalesce) {
+                    bytes_ = bytes_ - queue_[i].text->size() + text->size();
+                    queue_[i].text = std::move(text);
+                    return;
+                }
+            }
+        }
+        bytes_ += text->size();
+        queue_.push_back({std::move(text), std::string(coalesce)});
+        while (queue_.size() > kMaxQueued || bytes_ > kMaxQueuedBytes) {
+            // Drop the oldest waiting message that a newer one makes up for, else give up on this viewer.
+            auto it = std::find_if(queue_.begin() + static_cast<std::ptrdiff_t>(first_waiting), queue_.end(),
+                                   [](const Item& m) { return !m.key.empty(); });
+            if (it == queue_.end()) {
+                ++dropped_connections;
+                CloseLocked("too slow");
+                return;
+            }
+            bytes_ -= it->text->size();
+            queue_.erase(it);
+        }
+        if (!writing_) {
+            writing_ = true;
+            net::post(ws.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
+        }
+    }
+
+    void Close(std::string_view reason) override {
+        std::lock_guard lock(mu_);
+        CloseLocked(reason);
+    }
+
+    websocket::stream<tcp::socket> ws;
+    static inline std::atomic<std::int64_t> dropped_connections{0};
+
+private:
+    struct Item {
+        std::shared_ptr<const std::string> text;
+        std::string key;
+    };
+
+    void CloseLocked(std::string_view reason) {
+        if (closing_) return;
+        closing_ = true;
+        net::post(ws.get_executor(), [self = shared_from_this(), why = std::string(reason)] {
+            websocket::close_reason r(websocket::close_code::policy_error, why);
+            if (why == "shutdown") r.code = websocket::close_code::going_away;
+            self->ws.async_close(r, [self](const error_code&) {});
+        });
+    }
+
+    void WriteNext() {
+        std::shared_ptr<const std::string> text;
+        {
+            std::lock_guard lock(mu_);
+            if (queue_.empty() || closing_) {
+                writing_ = false;
+                return;
+            }
+            text = queue_.front().text;
+        }
+        ws.text(true);
+        ws.async_write(net::buffer(*text), [self = shared_from_this(), text](const error_code& ec, std::size_t) {
+            {
+                std::lock_guard lock(self->mu_);
+                self->bytes_ -= self->queue_.front().text->size();
+                self->queue_.pop_front();
+                if (ec) {
+                    self->closing_ = true;
+                    self->writing_ = false;
+                    return;
+                }
+            }
+            self->WriteNext();
+        });
+    }
+
+    std::mutex mu_;
+    std::deque<Item> queue_;
+    std::size_t bytes_ = 0;
+    bool writing_ = false;
+    bool closing_ = false;
 };
 
 Result<tcp::endpoint> ParseListen(const std::string& listen) {
@@ -143,6 +245,8 @@ struct Server::Impl {
     net::awaitable<void> Accept();
     net::awaitable<void> Serve(std::shared_ptr<Connection> conn);
     net::awaitable<void> RefuseConnection(std::shared_ptr<Connection> conn);
+    net::awaitable<void> RunSocket(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> req,
+                                   std::shared_ptr<SocketSession> session);
     net::awaitable<bool> Write(Connection& conn, Response&& r, unsigned version, bool head, bool keep_alive);
     net::awaitable<void> Drain();
     void BeginShutdown();
@@ -160,6 +264,7 @@ struct Server::Impl {
     std::atomic<bool> stopping{false};
     std::mutex conns_mu;
     std::unordered_map<Connection*, std::weak_ptr<Connection>> conns;
+    std::unordered_map<WsConnection*, std::weak_ptr<WsConnection>> sockets;
 };
 
 net::awaitable<void> Server::Impl::Accept() {
@@ -337,6 +442,11 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
                 net::use_awaitable);
             --queued;
         }
+        if (resp.socket && resp.status == 101 && req.IsWebSocketUpgrade() && !stopping) {
+            co_await RunSocket(conn, parser.release(), std::move(resp.socket));
+            break;
+        }
+        if (resp.socket) resp = pipeline.Refuse(req, Error::BadInput("Upgrade", "websocket_required"));
         const bool again = keep_alive && !resp.close && !stopping;
         const bool written = co_await Write(*conn, std::move(resp), version, req.method == Method::kHead, again);
         if (!written || !again) break;
@@ -350,6 +460,39 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
     --open;
 }
 
+net::awaitable<void> Server::Impl::RunSocket(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> req,
+                                             std::shared_ptr<SocketSession> session) {
+    auto out = std::make_shared<WsConnection>(std::move(conn->socket));
+    auto& ws = out->ws;
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws.read_message_max(4096);
+    ws.auto_fragment(false);
+    error_code ec;
+    co_await ws.async_accept(req, net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return;
+    {
+        const std::scoped_lock lock(conns_mu);
+        sockets.emplace(out.get(), out);
+    }
+    if (stopping) out->Close("shutdown");
+    session->Open(out);
+    beast::flat_buffer buffer;
+    for (;;) {
+        co_await ws.async_read(buffer, net::redirect_error(net::use_awaitable, ec));
+        if (ec) break;
+        if (ws.got_text()) {
+            const auto data = buffer.data();
+            session->Message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+        }
+        buffer.consume(buffer.size());
+        buffer.shrink_to_fit();  // idle viewers hold no read buffer
+    }
+    out->Close("closed");
+    session->Closed();
+    const std::scoped_lock lock(conns_mu);
+    sockets.erase(out.get());
+}
+
 void Server::Impl::BeginShutdown() {
     if (stopping.exchange(true)) return;
     spdlog::info("shutting down: no new connections, finishing {} open ones", open.load());
@@ -357,12 +500,18 @@ void Server::Impl::BeginShutdown() {
     acceptor.close(ec);
     signals.cancel(ec);
     std::vector<std::shared_ptr<Connection>> idle;
+    std::vector<std::shared_ptr<WsConnection>> open_sockets;
     {
         const std::scoped_lock lock(conns_mu);
         for (auto& [_, weak] : conns) {
             if (auto c = weak.lock()) idle.push_back(std::move(c));
         }
+        for (auto& [_, weak] : sockets) {
+            if (auto c = weak.lock()) open_sockets.push_back(std::move(c));
+        }
     }
+    // WebSockets are told the server is going away.
+    for (auto& s : open_sockets) s->Close("shutdown");
     // Idle keep-alive connections are closed now; busy ones after their reply.
     for (auto& c : idle) {
         net::post(c->socket.get_executor(), [c] {
