@@ -6,7 +6,18 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { ADMIN, apiInPage, launch, loginThroughUi, OFFICER, phonePage, uniqueLogin } from './support.mjs';
+import {
+  ADMIN,
+  apiInPage,
+  launch,
+  loginThroughUi,
+  OFFICER,
+  phonePage,
+  switchLanguage,
+  ui,
+  uniqueLogin,
+  unnamedControls,
+} from './support.mjs';
 
 const TOLI = '652722102'; // 托里镇
 const JINGHE_TOWN = '652722100'; // 精河镇
@@ -130,6 +141,17 @@ test('the county officer reads, drills into and downloads the statistics', async
     assert.ok(text.startsWith('\uFEFF'), 'the CSV starts with a byte order mark');
     assert.match(text, /\r\n净销售额（元）,3135\.05\r\n/);
     assert.match(text, new RegExp(`\\r\\n${TOLI},托里镇,1234\\.56,1,`));
+
+    // Fits the phone, every control named, and mirrored in Uyghur.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+    assert.deepEqual(await page.evaluate(unnamedControls), []);
+    await switchLanguage(page, 'ug');
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    await page.waitForFunction(
+      (w) => document.querySelector('#stats-net .stats-card-label')?.textContent.trim() === w,
+      ui.ug['stats.net'],
+    );
+    assert.match(await page.getAttribute('#stats-export-pdf', 'href'), /lang=ug/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -63,7 +63,7 @@ TEST(StatsReport, MoneyIsWrittenFromIntegerFen) {
 TEST(StatsReport, CsvHasEverySectionWithExactFigures) {
     const infra::StatsReportRenderer renderer;
     const auto csv = renderer.Render(Sample(), stats::ExportFormat::kCsv, KeyText("zh-CN"));
-    ASSERT_TRUE(csv.has_value());
+    ASSERT_TRUE(static_cast<bool>(csv));
     EXPECT_EQ(csv->rfind("\xEF\xBB\xBF精河县2025年第1季度网络零售统计报告\r\n", 0), 0U) << *csv;
     EXPECT_NE(csv->find("\r\n净销售额（元）,3135.05\r\n"), std::string::npos) << *csv;
     EXPECT_NE(csv->find("\r\nstats.report.yoy,213.51\r\n"), std::string::npos) << *csv;
@@ -84,10 +84,10 @@ TEST(StatsReport, XlsxAndPdfAreSuchFilesInEveryLanguage) {
     const infra::StatsReportRenderer renderer;
     for (const char* lang : {"zh-CN", "ug", "en"}) {
         const auto xlsx = renderer.Render(Sample(), stats::ExportFormat::kXlsx, KeyText(lang));
-        ASSERT_TRUE(xlsx.has_value()) << lang;
+        ASSERT_TRUE(static_cast<bool>(xlsx)) << lang;
         EXPECT_EQ(xlsx->rfind("PK\x03\x04", 0), 0U) << lang;
         const auto pdf = renderer.Render(Sample(), stats::ExportFormat::kPdf, KeyText(lang));
-        ASSERT_TRUE(pdf.has_value()) << lang;
+        ASSERT_TRUE(static_cast<bool>(pdf)) << lang;
         EXPECT_EQ(pdf->rfind("%PDF-", 0), 0U) << lang;
         EXPECT_GT(pdf->size(), 5000U) << lang;
     }

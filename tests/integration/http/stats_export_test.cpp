@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "order_fixture.hpp"
@@ -70,6 +71,21 @@ std::string Run(const std::string& cmd) {
     return out;
 }
 
+// The numeric cells of a sheet's XML (shared-string cells left out), each
+// read as a double and turned into hundredths: fen for money, 100 × a count.
+std::vector<std::int64_t> NumericCells(const std::string& xml) {
+    static const std::regex cell(R"re(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?><v>([^<]+)</v>)re");
+    std::vector<std::int64_t> out;
+    for (std::sregex_iterator it(xml.begin(), xml.end(), cell), end; it != end; ++it) {
+        out.push_back(std::llround(std::strtod((*it)[1].str().c_str(), nullptr) * 100));
+    }
+    return out;
+}
+
+bool Holds(const std::vector<std::int64_t>& cells, std::int64_t hundredths) {
+    return std::find(cells.begin(), cells.end(), hundredths) != cells.end();
+}
+
 void Save(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary);
     out << bytes;
@@ -119,13 +135,15 @@ TEST_P(StatsExportTest, FilesHoldTheFiguresOfTheJsonCalls) {
         shops[0] + "," + y0 + "-01-20T10:00:00+08:00,100000,0,," + kCatHoney + "," + kToliVillage +
         ",shop,5000\n"
         "b2," +
-        shops[1] + "," + y0 + "-07-20T10:00:00+08:00,55500,0,," + kCatHandicrafts + "," + kToliVillage + ",shop,5000\n";
+        shops[1] + "," + y0 + "-07-20T10:00:00+08:00,55500,0,," + kCatHandicrafts + "," + kToliVillage +
+        ",shop,5000\n" + "b3," + shops[1] + "," + y0 + "-11-20T10:00:00+08:00,20000,0,," + kCatHandicrafts + "," +
+        kToliVillage + ",shop,5000\n";
     RequestOptions csv_type;
     csv_type.content_type = "text/csv";
     csv_type.headers.emplace_back("Authorization", "Bearer " + admin.token);
     const auto imported = Request(p, "POST", "/api/v1/admin/imports/orders", csv, csv_type);
     ASSERT_EQ(imported.status, 200) << Describe(imported);
-    ASSERT_EQ(Int(JsonObject(imported), "imported"), 6) << Describe(imported);
+    ASSERT_EQ(Int(JsonObject(imported), "imported"), 7) << Describe(imported);
 
     const std::string period = y + "Q1";
     const std::string query = "region=" + std::string(kJinghe) + "&period=" + period;
@@ -133,6 +151,7 @@ TEST_P(StatsExportTest, FilesHoldTheFiguresOfTheJsonCalls) {
     const std::int64_t net = Int(retail, "net_fen");
     ASSERT_EQ(net, 123456 + 200050 - 10001 + 7399);  // the Bole shop is outside Jinghe
     ASSERT_EQ(Int(retail, "prev_year_net_fen"), 100000);
+    ASSERT_EQ(Int(retail, "prev_period_net_fen"), 20000);
     const auto towns = JsonObject(Send(p, "GET", "/api/v1/stats/retail?" + query + "&group_by=township", &officer));
     const auto series =
         JsonObject(Send(p, "GET", "/api/v1/stats/retail/series?region=652722&from=" + y + "&to=" + y, &officer));
@@ -187,11 +206,20 @@ TEST_P(StatsExportTest, FilesHoldTheFiguresOfTheJsonCalls) {
     const std::string sheet1 = Run("unzip -p '" + xlsx + "' xl/worksheets/sheet1.xml");
     const std::string sheet2 = Run("unzip -p '" + xlsx + "' xl/worksheets/sheet2.xml");
     const std::string strings = Run("unzip -p '" + xlsx + "' xl/sharedStrings.xml");
-    EXPECT_TRUE(Contains(sheet1, "<v>" + Yuan(net) + "</v>")) << sheet1;
-    EXPECT_TRUE(Contains(sheet1, "<v>" + Yuan(Int(retail, "gross_fen")) + "</v>")) << sheet1;
-    EXPECT_TRUE(Contains(sheet1, "<v>" + std::to_string(Int(retail, "orders")) + "</v>")) << sheet1;
+    // Money cells are yuan numbers: within a unit in the last place of fen ÷ 100.
+    const auto summary = NumericCells(sheet1);
+    ASSERT_EQ(summary.size(), 8U) << sheet1;  // gross, refunds, net, orders, prev net, YoY, prev net, QoQ
+    EXPECT_EQ(summary[0], Int(retail, "gross_fen")) << sheet1;
+    EXPECT_EQ(summary[1], Int(retail, "refunds_fen")) << sheet1;
+    EXPECT_EQ(summary[2], net) << sheet1;
+    EXPECT_EQ(summary[3], Int(retail, "orders") * 100) << sheet1;
+    EXPECT_EQ(summary[4], Int(retail, "prev_year_net_fen")) << sheet1;
+    EXPECT_EQ(Yuan(summary[5]), Pct(retail, "yoy_pct")) << sheet1;
+    EXPECT_EQ(summary[6], Int(retail, "prev_period_net_fen")) << sheet1;
+    EXPECT_EQ(Yuan(summary[7]), Pct(retail, "qoq_pct")) << sheet1;
+    const auto township = NumericCells(sheet2);
     for (const auto& g : Arr(towns, "groups")) {
-        EXPECT_TRUE(Contains(sheet2, "<v>" + Yuan(Int(g.as_object(), "net_fen")) + "</v>")) << sheet2;
+        EXPECT_TRUE(Holds(township, Int(g.as_object(), "net_fen"))) << sheet2;
         EXPECT_TRUE(Contains(strings, Str(g.as_object(), "name"))) << strings;
     }
     EXPECT_TRUE(Contains(strings, "净销售额（元）")) << strings;

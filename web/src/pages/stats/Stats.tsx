@@ -132,8 +132,10 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (p: Peri
   const years: number[] = [];
   for (let y = now.year; y >= Math.max(FIRST_YEAR, now.year - 9); y--) years.push(y);
   const setKind = (kind: Kind) => {
-    const index = kind === 'year' ? 0 : kind === 'quarter' ? Math.ceil(Math.max(period.index, 1) / 3) : 1;
-    onChange(clampPeriod({ kind, year: period.year, index: kind === 'month' && period.kind === 'quarter' ? period.index * 3 - 2 : index }));
+    let index = 0;
+    if (kind === 'quarter') index = period.kind === 'month' ? Math.ceil(period.index / 3) : 1;
+    if (kind === 'month') index = period.kind === 'quarter' ? period.index * 3 - 2 : 1;
+    onChange(clampPeriod({ kind, year: period.year, index }));
   };
   const maxIndex = period.kind === 'quarter' ? 4 : 12;
   const indexes: number[] = [];
@@ -141,8 +143,19 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (p: Peri
     if (clampPeriod({ ...period, index: i }).index === i) indexes.push(i);
   }
   return (
-    <form class="card stats-picker" id="stats-period" onSubmit={(e) => e.preventDefault()} aria-label={t('stats.period')}>
-      <SelectField id="stats-kind" name="kind" labelKey="stats.periodKind" value={period.kind} onValue={(v) => setKind(v as Kind)}>
+    <form
+      class="card stats-picker"
+      id="stats-period"
+      onSubmit={(e) => e.preventDefault()}
+      aria-label={t('stats.period')}
+    >
+      <SelectField
+        id="stats-kind"
+        name="kind"
+        labelKey="stats.periodKind"
+        value={period.kind}
+        onValue={(v) => setKind(v as Kind)}
+      >
         <option value="year">{t('stats.kindYear')}</option>
         <option value="quarter">{t('stats.kindQuarter')}</option>
         <option value="month">{t('stats.kindMonth')}</option>
@@ -179,7 +192,15 @@ function PeriodPicker({ period, onChange }: { period: Period; onChange: (p: Peri
   );
 }
 
-function HeadCard({ id, label, value, note, cls = '' }: { id: string; label: string; value: string; note?: string; cls?: string }) {
+interface HeadCardProps {
+  id: string;
+  label: string;
+  value: string;
+  note?: string;
+  cls?: string;
+}
+
+function HeadCard({ id, label, value, note, cls = '' }: HeadCardProps) {
   return (
     <li class={`card stats-card${cls}`} id={id}>
       <p class="stats-card-label">{label}</p>
@@ -233,7 +254,13 @@ function SeriesChart({ points, year }: { points: SeriesPoint[]; year: number }) 
   const slot = W / 12;
   const h = (v: number | null) => (v && v > 0 ? (v / top) * (base - 10) : 0);
   const described = months
-    .map((m, i) => t('stats.chartMonth', { n: m, current: cur[i] === null ? t('stats.noGrowth') : money(cur[i]!), previous: money(prev[i] ?? 0) }))
+    .map((m, i) =>
+      t('stats.chartMonth', {
+        n: m,
+        current: cur[i] === null ? t('stats.noGrowth') : money(cur[i]!),
+        previous: money(prev[i] ?? 0),
+      }),
+    )
     .join(t('common.listSeparator'));
   return (
     <section class="card stats-series" aria-labelledby="stats-series-title">
@@ -421,7 +448,12 @@ function ConsumptionPanel({ c }: { c: Consumption }) {
 
 function Exports({ region, period }: { region: string; period: string }) {
   const link = (format: 'csv' | 'xlsx' | 'pdf', key: MessageKey): ComponentChildren => (
-    <a class="button button-secondary" id={`stats-export-${format}`} href={exportUrl(region, period, format)} download>
+    <a
+      class="button button-secondary"
+      id={`stats-export-${format}`}
+      href={exportUrl(region, period, format)}
+      download
+    >
       {t(key)}
     </a>
   );
@@ -449,7 +481,9 @@ function regionPrefix(code: string): string {
 function Breadcrumb({ path, period }: { path: Region[]; period: string }) {
   const me = user.value;
   const admin = me?.roles.includes('admin') ?? false;
-  const own = (me?.grants ?? []).filter((g) => g.role === 'county_officer' && g.region_code).map((g) => g.region_code!);
+  const own = (me?.grants ?? [])
+    .filter((g) => g.role === 'county_officer' && g.region_code)
+    .map((g) => g.region_code!);
   const within = (code: string) => admin || own.some((o) => code.startsWith(regionPrefix(o)));
   const visible = path.filter((r) => within(r.code));
   return (
@@ -460,7 +494,9 @@ function Breadcrumb({ path, period }: { path: Region[]; period: string }) {
             {i === visible.length - 1 ? (
               <span aria-current="page">{r.name}</span>
             ) : (
-              <Link href={`/stats?region=${encodeURIComponent(r.code)}&period=${encodeURIComponent(period)}`}>{r.name}</Link>
+              <Link href={`/stats?region=${encodeURIComponent(r.code)}&period=${encodeURIComponent(period)}`}>
+                {r.name}
+              </Link>
             )}
           </li>
         ))}
@@ -501,7 +537,9 @@ export default function Stats({ query }: PageProps) {
   }
   const d = data.data;
   const townDrill = (g: StatsGroup) =>
-    d && g.key !== d.head.region ? `/stats?region=${encodeURIComponent(g.key)}&period=${encodeURIComponent(name)}` : null;
+    d && g.key !== d.head.region
+      ? `/stats?region=${encodeURIComponent(g.key)}&period=${encodeURIComponent(name)}`
+      : null;
   return (
     <div class="page stats-page">
       <h1>{t('stats.title')}</h1>
