@@ -4,7 +4,9 @@
 // figure of last year, switches to its first quarter, drills into a township
 // and back up through the breadcrumb, and downloads the CSV report.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   ADMIN,
@@ -13,6 +15,7 @@ import {
   loginThroughUi,
   OFFICER,
   phonePage,
+  ROOT,
   switchLanguage,
   ui,
   uniqueLogin,
@@ -145,6 +148,9 @@ test('the county officer reads, drills into and downloads the statistics', async
     // Fits the phone, every control named, and mirrored in Uyghur.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
     assert.deepEqual(await page.evaluate(unnamedControls), []);
+    const shots = join(ROOT, 'docs', 'screenshots');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'stats-zh-CN.png'), fullPage: true });
     await switchLanguage(page, 'ug');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await page.waitForFunction(
@@ -152,6 +158,7 @@ test('the county officer reads, drills into and downloads the statistics', async
       ui.ug['stats.net'],
     );
     assert.match(await page.getAttribute('#stats-export-pdf', 'href'), /lang=ug/);
+    await page.screenshot({ path: join(shots, 'stats-ug.png'), fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -73,10 +73,9 @@ TEST(StatsReport, CsvHasEverySectionWithExactFigures) {
     EXPECT_NE(csv->find("\r\n1,1234.56,1,1000.00,1\r\n"), std::string::npos) << *csv;
     EXPECT_NE(csv->find("\r\n2,-0.07,1,,\r\n"), std::string::npos) << *csv;
     EXPECT_NE(csv->find("\r\n12,,,,\r\n"), std::string::npos) << *csv;
-    for (const char* section : {"headline", "township", "category", "seller_kind", "channel", "poverty_relief",
-                                "series", "consumption"}) {
-        EXPECT_NE(csv->find(std::string("\r\nstats.report.section.") + section + "\r\n"), std::string::npos)
-            << section;
+    for (const char* section :
+         {"headline", "township", "category", "seller_kind", "channel", "poverty_relief", "series", "consumption"}) {
+        EXPECT_NE(csv->find(std::string("\r\nstats.report.section.") + section + "\r\n"), std::string::npos) << section;
     }
 }
 
