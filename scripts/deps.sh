@@ -14,6 +14,7 @@ packages=(
   clang-format
   postgresql-15
   nginx wrk procps curl unzip poppler-utils
+  redis-server libhiredis-dev
   chromium fonts-noto-core fonts-noto-cjk
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -31,6 +32,10 @@ if ((${#missing[@]})); then
   # The PostgreSQL package starts a cluster of its own; the tests run their own.
   if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
     (service postgresql stop || true) >/dev/null 2>&1
+  fi
+  # Likewise Redis: the tests and a multi-node setup start their own.
+  if [[ " ${missing[*]} " == *" redis-server "* ]]; then
+    (service redis-server stop || true) >/dev/null 2>&1
   fi
 fi
 

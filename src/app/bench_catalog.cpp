@@ -119,8 +119,8 @@ Result<std::int64_t> SeedBenchCatalog(accounts::AccountService& accounts, catalo
 }
 
 Result<BenchCheckoutData> SeedBenchBuyers(accounts::AccountService& accounts, catalog::CatalogService& catalog,
-                                          orders::AddressBook& addresses, const regions::RegionDirectory& regions,
-                                          std::int64_t buyers) {
+                                          orders::AddressBook& addresses, orders::PricingService& pricing,
+                                          const regions::RegionDirectory& regions, std::int64_t buyers) {
     if (buyers <= 0 || buyers > 10'000) return Error::BadInput("buyers", "out_of_range");
     const auto county = regions::RegionCode::Parse("652722");
     const std::vector<regions::Region> townships =
@@ -135,6 +135,14 @@ Result<BenchCheckoutData> SeedBenchBuyers(accounts::AccountService& accounts, ca
     auto shop = catalog.ApplyForShop(owner, {"精河结算基准店", "cooperative", township, false});
     if (!shop) return std::move(shop).error();
     if (auto v = catalog.VerifyShop(admin, shop->id); !v) return std::move(v).error();
+    // A shipping template as most shops have one: free above 30 yuan, which
+    // every order of the benchmark is (so totals stay price × quantity), but
+    // the checkout still reads the template and its rules.
+    orders::ShippingTemplate shipping;
+    shipping.free_over_fen = 3000;
+    shipping.rules = {orders::ShippingRule{{"65"}, 1000, 600, 1000, 200, false},
+                      orders::ShippingRule{{}, 1000, 1000, 1000, 500, false}};
+    if (auto s = pricing.SetShipping(owner, shop->id, std::move(shipping)); !s) return std::move(s).error();
     std::vector<catalog::ProductInput> batch;
     for (std::int64_t i = 0; i < kBenchCheckoutProducts; ++i) {
         catalog::ProductInput in;

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "domain/accounts/account_service.hpp"
 #include "domain/catalog/catalog_service.hpp"
+#include "domain/orders/pricing_service.hpp"
 #include "domain/orders/shopping_service.hpp"
 #include "domain/regions/region.hpp"
 
@@ -47,8 +48,8 @@ inline constexpr std::int64_t kBenchCheckoutProducts = 100;
 // their ids and their SKUs' ids are consecutive in a fresh database). For an
 // empty database: a login already taken is an error.
 Result<BenchCheckoutData> SeedBenchBuyers(accounts::AccountService& accounts, catalog::CatalogService& catalog,
-                                          orders::AddressBook& addresses, const regions::RegionDirectory& regions,
-                                          std::int64_t buyers);
+                                          orders::AddressBook& addresses, orders::PricingService& pricing,
+                                          const regions::RegionDirectory& regions, std::int64_t buyers);
 
 // The data as the benchmark programs read it: one line per buyer
 // ("buyer LOGIN USER_ID ADDRESS_ID TOKEN") and per SKU ("sku SKU_ID PRODUCT_ID").

@@ -15,6 +15,7 @@
 
 #include "app/bench_catalog.hpp"
 #include "app/config.hpp"
+#include "app/sandbox_notifier.hpp"
 #include "app/seed.hpp"
 #include "app/seed_orders.hpp"
 #include "domain/accounts/account_service.hpp"
@@ -24,7 +25,6 @@
 #include "http/pipeline.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/stats_routes.hpp"
-#include "http/server/http_client.hpp"
 #include "http/server/server.hpp"
 #include "http/static_files.hpp"
 #include "infra/codes.hpp"
@@ -289,70 +289,13 @@ int Serve(const Config& c) {
             cv.wait_for(lock, stop, std::chrono::milliseconds(every), [] { return false; });
         }
     });
-    // The sandbox provider's notifications, retried with back-off until Goji
-    // answers 2xx; one node at a time sends them. Several are in flight at
-    // once, so that their confirmations share commits (group commit on
-    // SQLite, concurrent flushes on PostgreSQL), and while notifications are
-    // due the sender does not pause between batches.
+    // The sandbox provider's notifications (app/sandbox_notifier.hpp).
     const std::string notify_url = c.sandbox_notify_url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) +
                                                                       "/api/v1/payments/notify/sandbox"
                                                                 : c.sandbox_notify_url;
     std::jthread notifier([&core, &c, holder, notify_url](std::stop_token stop) {
-        std::mutex mu;
-        std::condition_variable_any cv;
-        constexpr Millis kEvery = 300;
-        const Millis reconcile_every = std::max(100, c.reconcile_ms);
-        Millis reconciled_at = core.clock.NowMs();
-        constexpr std::size_t kBatch = 64;
-        constexpr std::size_t kInFlight = 32;
-        const auto deliver = [&core, &notify_url](const orders::SandboxCharge& charge) {
-            const std::string body = core.sandbox->NoticeBody(charge);
-            auto status = http::PostJson(notify_url, {{"X-Sandbox-Signature", core.sandbox->Sign(body)}}, body,
-                                         std::chrono::seconds(5));
-            const Millis now = core.clock.NowMs();
-            if (status && *status >= 200 && *status < 300) {
-                return core.storage->SandboxCharges().Delivered(charge.id, now).ok();
-            }
-            spdlog::warn("sandbox notification for payment {} not accepted ({}); retrying",
-                         charge.payment_id.ToString(), status ? std::to_string(*status) : status.error().internal);
-            (void)core.storage->SandboxCharges().Failed(charge.id,
-                                                        now + infra::SandboxProvider::Backoff(charge.attempts));
-            return false;
-        };
-        while (!stop.stop_requested()) {
-            // Payments whose notification never came are asked about.
-            if (core.clock.NowMs() - reconciled_at >= reconcile_every) {
-                reconciled_at = core.clock.NowMs();
-                auto lease = core.storage->TryLease("reconcile_payments", holder, reconciled_at, reconcile_every * 3);
-                if (lease && *lease) {
-                    auto n = core.payments->Reconcile(reconcile_every, 200);
-                    if (!n) {
-                        spdlog::warn("reconciling payments failed: {}", n.error().internal);
-                    } else if (*n > 0) {
-                        spdlog::info("reconciliation found {} payment(s) whose notification never came", *n);
-                    }
-                }
-            }
-            std::atomic<std::size_t> delivered{0};
-            auto lease = core.storage->TryLease("sandbox_notify", holder, core.clock.NowMs(), kEvery * 10);
-            if (lease && *lease) {
-                auto due = core.storage->SandboxCharges().Due(core.clock.NowMs(), kBatch);
-                if (due && !due->empty()) {
-                    std::atomic<std::size_t> next{0};
-                    const auto send = [&] {
-                        for (std::size_t i = next++; i < due->size(); i = next++) {
-                            if (deliver((*due)[i])) ++delivered;
-                        }
-                    };
-                    std::vector<std::jthread> senders;
-                    for (std::size_t k = 1; k < std::min(kInFlight, due->size()); ++k) senders.emplace_back(send);
-                    send();
-                }
-            }
-            if (delivered > 0) continue;  // more are likely due already
-            std::unique_lock lock(mu);
-            cv.wait_for(lock, stop, std::chrono::milliseconds(kEvery), [] { return false; });
-        }
+        RunSandboxNotifier({*core.storage, *core.sandbox, *core.payments, core.clock}, notify_url, holder,
+                           c.reconcile_ms, stop);
     });
     server->Run();
     notifier.request_stop();
@@ -521,8 +464,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (seed->parsed() && bench_buyers > 0) {
-        auto made = app::SeedBenchBuyers(*(*core)->accounts, *(*core)->catalog, *(*core)->addresses, *(*core)->regions,
-                                         bench_buyers);
+        auto made = app::SeedBenchBuyers(*(*core)->accounts, *(*core)->catalog, *(*core)->addresses, *(*core)->pricing,
+                                         *(*core)->regions, bench_buyers);
         if (!made) return app::Fail(made.error());
         std::ofstream file(bench_out, std::ios::binary | std::ios::trunc);
         file << app::BenchCheckoutFile(*made);

@@ -13,7 +13,7 @@ public:
     Result<std::vector<orders::SandboxCharge>> Due(Millis, std::size_t) override {
         return std::vector<orders::SandboxCharge>{};
     }
-    Status Delivered(std::int64_t, Millis) override { return {}; }
+    Status Delivered(const std::vector<std::int64_t>&, Millis) override { return {}; }
     Status Failed(std::int64_t, Millis) override { return {}; }
     Result<std::optional<orders::SandboxCharge>> Find(PaymentId) override {
         return std::optional<orders::SandboxCharge>{};

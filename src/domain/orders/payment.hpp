@@ -86,7 +86,8 @@ public:
     // Once per payment; a second charge of the same payment changes nothing.
     virtual Status Record(PaymentId payment, std::int64_t amount_fen, Millis now) = 0;
     virtual Result<std::vector<SandboxCharge>> Due(Millis now, std::size_t limit) = 0;
-    virtual Status Delivered(std::int64_t charge_id, Millis now) = 0;
+    // Marks the charges whose notifications were answered 2xx, in one write.
+    virtual Status Delivered(const std::vector<std::int64_t>& charge_ids, Millis now) = 0;
     virtual Status Failed(std::int64_t charge_id, Millis next_attempt_at) = 0;
     virtual Result<std::optional<SandboxCharge>> Find(PaymentId payment) = 0;
 };

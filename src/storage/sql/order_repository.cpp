@@ -223,10 +223,24 @@ Result<std::string> WriteOnce(SqlDatabase& db, const IdempotentWrite& w,
     return out;
 }
 
+namespace {
+
+Result<std::vector<OrderItem>> ItemsOf(Tx& tx, OrderId id) {
+    auto items = tx.Query(kItemsOfOrder, {id.value});
+    if (!items) return std::move(items).error();
+    std::vector<OrderItem> out;
+    for (const Row& r : *items) {
+        out.push_back(
+            OrderItem{SkuId{r.Int(0)}, ProductId{r.Int(1)}, r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6)});
+    }
+    return out;
+}
+
+}  // namespace
+
 // Moves an order inside the caller's transaction; a cancelled unpaid order
 // releases its reserved stock, a paid one turns it into sold.
-Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note,
-                     Millis now) {
+Status MoveOnly(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note, Millis now) {
     if (!CanMove(from, to)) return Error::Conflict("bad_state");
     auto n = tx.Exec(kMoveOrder, {OrderStatusName(to), now, id.value, OrderStatusName(from)});
     if (!n) return std::move(n).error();
@@ -236,9 +250,9 @@ Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserI
         return Error::Conflict("bad_state");
     }
     if (auto s = AddEvent(tx, id, from, to, actor, note, now); !s) return s.error();
-    auto order = LoadOrder(tx, id);
-    if (!order) return order;
     if (from == OrderStatus::kPendingPayment && to == OrderStatus::kCancelled) {
+        auto order = LoadOrder(tx, id);
+        if (!order) return std::move(order).error();
         for (const OrderItem& item : order->items) {
             auto moved = MoveStock(tx, item.sku_id, StockMove::kRelease, item.quantity,
                                    {StockCause::kOrder, id.value, actor, now});
@@ -248,7 +262,9 @@ Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserI
         if (auto s = ReturnCouponsIn(tx, id, order->checkout_id); !s) return s.error();
     }
     if (from == OrderStatus::kPendingPayment && to == OrderStatus::kPaid) {
-        for (const OrderItem& item : order->items) {
+        auto items = ItemsOf(tx, id);
+        if (!items) return std::move(items).error();
+        for (const OrderItem& item : *items) {
             auto moved =
                 MoveStock(tx, item.sku_id, StockMove::kSell, item.quantity, {StockCause::kOrder, id.value, actor, now});
             if (!moved) return std::move(moved).error();
@@ -257,7 +273,13 @@ Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserI
         }
         if (auto s = RecordSale(tx, id, now); !s) return s.error();
     }
-    return order;
+    return {};
+}
+
+Result<Order> MoveIn(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note,
+                     Millis now) {
+    if (auto s = MoveOnly(tx, id, from, to, actor, note, now); !s) return s.error();
+    return LoadOrder(tx, id);
 }
 
 namespace {
@@ -492,9 +514,11 @@ public:
                 const OrderId id{r.Int(0)};
                 const auto status = ParseOrderStatus(r.Text(1));
                 if (status == OrderStatus::kPendingPayment) {
-                    auto moved = MoveIn(tx, id, OrderStatus::kPendingPayment, OrderStatus::kPaid, UserId{},
-                                        "paid through " + payment.provider, now);
-                    if (!moved) return std::move(moved).error();
+                    if (auto s = MoveOnly(tx, id, OrderStatus::kPendingPayment, OrderStatus::kPaid, UserId{},
+                                          "paid through " + payment.provider, now);
+                        !s) {
+                        return s.error();
+                    }
                     ++out.orders_paid;
                 } else if (status == OrderStatus::kCancelled) {
                     // The money came after the order was cancelled: it goes back.
@@ -559,7 +583,14 @@ public:
             return out;
         });
     }
-    Status Delivered(std::int64_t charge_id, Millis now) override { return Exec(kChargeDelivered, {now, charge_id}); }
+    Status Delivered(const std::vector<std::int64_t>& charge_ids, Millis now) override {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            for (const std::int64_t id : charge_ids) {
+                if (auto n = tx.Exec(kChargeDelivered, {now, id}); !n) return std::move(n).error();
+            }
+            return {};
+        });
+    }
     Status Failed(std::int64_t charge_id, Millis next_attempt_at) override {
         return Exec(kChargeFailed, {next_attempt_at, charge_id});
     }

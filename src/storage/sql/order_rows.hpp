@@ -24,6 +24,10 @@ Status AddEvent(Tx& tx, OrderId id, std::optional<orders::OrderStatus> from, ord
 Result<orders::Order> MoveIn(Tx& tx, OrderId id, orders::OrderStatus from, orders::OrderStatus to, UserId actor,
                              std::string_view note, Millis now);
 
+// MoveIn without reading the order back.
+Status MoveOnly(Tx& tx, OrderId id, orders::OrderStatus from, orders::OrderStatus to, UserId actor,
+                std::string_view note, Millis now);
+
 // A write answered 201 that a retry with the same Idempotency-Key gets back
 // byte for byte: in one transaction the stored reply for (user, scope, key)
 // when there is one (RuleBroken "idempotency_mismatch" when it was for
