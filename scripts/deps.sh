@@ -9,10 +9,11 @@ packages=(
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libvips-dev libmagic-dev libqrencode-dev libicu-dev
+  libxlsxwriter-dev libcairo2-dev libpango1.0-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   postgresql-15
-  nginx wrk procps curl
+  nginx wrk procps curl unzip poppler-utils
   redis-server libhiredis-dev
   chromium fonts-noto-core fonts-noto-cjk
 )

@@ -81,6 +81,21 @@ printf '%s\n' "$E2E_OFFICER_PASSWORD" |
         >>"$work/goji.out" 2>>"$work/goji.err" ||
     fail "could not add the officer account: $(tail -n 5 "$work/goji.err")"
 
+# An administrator for the statistics test (it imports known historical sales).
+export E2E_ADMIN_LOGIN=adm1
+E2E_ADMIN_PASSWORD="admin-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+export E2E_ADMIN_PASSWORD
+printf '%s\n' "$E2E_ADMIN_PASSWORD" |
+    "$goji_bin" user add \
+        --db "sqlite:$work/goji.db" \
+        --regions "$regions" \
+        --argon2 min \
+        --login "$E2E_ADMIN_LOGIN" \
+        --role admin \
+        --password-stdin \
+        >>"$work/goji.out" 2>>"$work/goji.err" ||
+    fail "could not add the admin account: $(tail -n 5 "$work/goji.err")"
+
 setsid "$goji_bin" serve \
     --db "sqlite:$work/goji.db" \
     --listen 127.0.0.1:0 \

@@ -36,6 +36,7 @@
 #include "infra/region_file.hpp"
 #include "infra/sandbox_pay.hpp"
 #include "infra/search_tokens.hpp"
+#include "infra/stats_report.hpp"
 #include "storage/sql/sales_ledger.hpp"
 #include "storage/storage.hpp"
 
@@ -103,6 +104,7 @@ struct Core {
     std::unique_ptr<orders::AfterSaleService> aftersale;
     std::unique_ptr<orders::PricingService> pricing;
     std::unique_ptr<stats::StatsRepository> stats_repo;
+    infra::StatsReportRenderer report_renderer;
     std::unique_ptr<stats::StatsService> stats;
 };
 
@@ -153,7 +155,8 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, *core->regions,
         core->codes, core->clock);
     core->stats_repo = storage::MakeStatsRepository(core->storage->Sql());
-    core->stats = std::make_unique<stats::StatsService>(*core->stats_repo, *core->regions, core->clock);
+    core->stats =
+        std::make_unique<stats::StatsService>(*core->stats_repo, *core->regions, core->clock, &core->report_renderer);
     return core;
 }
 

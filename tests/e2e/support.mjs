@@ -96,6 +96,12 @@ export const OFFICER = {
   password: process.env.E2E_OFFICER_PASSWORD ?? '',
 };
 
+/** The administrator that scripts/e2e.sh adds before starting goji. */
+export const ADMIN = {
+  login: process.env.E2E_ADMIN_LOGIN ?? 'adm1',
+  password: process.env.E2E_ADMIN_PASSWORD ?? '',
+};
+
 /** Logs in through the login page and waits for the account page. */
 export async function loginThroughUi(page, { login, password }) {
   await page.goto('/login');

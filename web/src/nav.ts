@@ -19,7 +19,7 @@ export const navItems: NavItem[] = [
     href: '/account',
     labelKey: 'nav.me',
     icon: 'user',
-    alsoFor: ['/login', '/register', '/seller', '/officer', '/orders', '/pay'],
+    alsoFor: ['/login', '/register', '/seller', '/officer', '/stats', '/orders', '/pay'],
   },
 ];
 

@@ -119,6 +119,7 @@ export const routes: RouteDef[] = [
     load: () => import('./pages/officer/ShopQueue'),
     requiresLogin: true,
   },
+  { path: '/stats', titleKey: 'stats.title', load: () => import('./pages/stats/Stats'), requiresLogin: true },
 ];
 
 export const notFound: RouteDef = { path: '*', titleKey: 'notFound.title', page: NotFound };

@@ -125,6 +125,44 @@ Result<Period> StatsService::PeriodOf(std::string_view text, std::string_view fi
     return *p;
 }
 
+Result<std::vector<GroupReport>> StatsService::Breakdown(const regions::Region& scope, const Period& p,
+                                                         GroupBy by) const {
+    const std::string prefix = scope.code.Prefix();
+    std::vector<GroupReport> out;
+    auto groups = repo_.SalesBy(prefix, RangeOf(p), by);
+    if (!groups) return std::move(groups).error();
+    auto before = repo_.SalesBy(prefix, RangeOf(p.PreviousYear()), by);
+    if (!before) return std::move(before).error();
+    std::map<std::string, std::int64_t> prev_net;
+    for (const auto& g : *before) prev_net[g.key] = g.figures.net_fen();
+    for (auto& g : *groups) {
+        GroupReport r;
+        r.key = g.key;
+        r.name = g.name;
+        r.name_ug = g.name_ug;
+        r.name_en = g.name_en;
+        if (by == GroupBy::kTownship) {
+            const auto code = regions::RegionCode::Parse(g.key);
+            const auto found = code ? regions_.Find(*code) : std::nullopt;
+            r.name = found ? found->name : g.key;
+        } else if (by == GroupBy::kPovertyRelief) {
+            r.key = g.key == "1" ? "true" : "false";
+            r.name = r.key;
+        } else if (r.name.empty()) {
+            r.name = g.key;
+        }
+        r.net_fen = g.figures.net_fen();
+        r.orders = g.figures.orders;
+        const auto it = prev_net.find(g.key);
+        r.yoy_hundredths = GrowthHundredths(r.net_fen, it == prev_net.end() ? 0 : it->second);
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const GroupReport& a, const GroupReport& b) {
+        return a.net_fen != b.net_fen ? a.net_fen > b.net_fen : a.key < b.key;
+    });
+    return out;
+}
+
 Result<RetailReport> StatsService::Retail(const accounts::User& caller, std::string_view region,
                                           std::string_view period, std::string_view group_by) {
     auto scope = Scope(caller, region);
@@ -152,37 +190,9 @@ Result<RetailReport> StatsService::Retail(const accounts::User& caller, std::str
     out.prev_period_net_fen = prev->net_fen();
     out.qoq_hundredths = GrowthHundredths(current->net_fen(), prev->net_fen());
     if (by) {
-        auto groups = repo_.SalesBy(prefix, RangeOf(*p), *by);
+        auto groups = Breakdown(*scope, *p, *by);
         if (!groups) return std::move(groups).error();
-        auto before = repo_.SalesBy(prefix, RangeOf(p->PreviousYear()), *by);
-        if (!before) return std::move(before).error();
-        std::map<std::string, std::int64_t> prev_net;
-        for (const auto& g : *before) prev_net[g.key] = g.figures.net_fen();
-        for (auto& g : *groups) {
-            GroupReport r;
-            r.key = g.key;
-            r.name = g.name;
-            r.name_ug = g.name_ug;
-            r.name_en = g.name_en;
-            if (*by == GroupBy::kTownship) {
-                const auto code = regions::RegionCode::Parse(g.key);
-                const auto found = code ? regions_.Find(*code) : std::nullopt;
-                r.name = found ? found->name : g.key;
-            } else if (*by == GroupBy::kPovertyRelief) {
-                r.key = g.key == "1" ? "true" : "false";
-                r.name = r.key;
-            } else if (r.name.empty()) {
-                r.name = g.key;
-            }
-            r.net_fen = g.figures.net_fen();
-            r.orders = g.figures.orders;
-            const auto it = prev_net.find(g.key);
-            r.yoy_hundredths = GrowthHundredths(r.net_fen, it == prev_net.end() ? 0 : it->second);
-            out.groups.push_back(std::move(r));
-        }
-        std::sort(out.groups.begin(), out.groups.end(), [](const GroupReport& a, const GroupReport& b) {
-            return a.net_fen != b.net_fen ? a.net_fen > b.net_fen : a.key < b.key;
-        });
+        out.groups = std::move(groups).value();
     }
     return out;
 }
@@ -238,6 +248,91 @@ Result<ConsumptionReport> StatsService::Consumption(const accounts::User& caller
             it = urban.emplace(r.region_code, found && found->urban).first;
         }
         (it->second ? out.urban : out.rural) += r.figures;
+    }
+    return out;
+}
+
+std::string_view GroupByName(GroupBy by) {
+    switch (by) {
+        case GroupBy::kCategory:
+            return "category";
+        case GroupBy::kTownship:
+            return "township";
+        case GroupBy::kSellerKind:
+            return "seller_kind";
+        case GroupBy::kChannel:
+            return "channel";
+        case GroupBy::kPovertyRelief:
+            return "poverty_relief";
+    }
+    return "";
+}
+
+std::optional<ExportFormat> ParseExportFormat(std::string_view text) {
+    if (text == "csv") return ExportFormat::kCsv;
+    if (text == "xlsx") return ExportFormat::kXlsx;
+    if (text == "pdf") return ExportFormat::kPdf;
+    return std::nullopt;
+}
+
+Result<FullReport> StatsService::Report(const accounts::User& caller, std::string_view region,
+                                        std::string_view period) {
+    auto head = Retail(caller, region, period, "");
+    if (!head) return std::move(head).error();
+    FullReport out;
+    out.retail = std::move(head).value();
+    // The region as resolved (an officer's own by default), so every part
+    // below names the same one.
+    const std::string code = out.retail.region.code.Canonical();
+    for (std::size_t i = 0; i < kReportBreakdowns.size(); ++i) {
+        auto groups = Breakdown(out.retail.region, out.retail.period, kReportBreakdowns[i]);
+        if (!groups) return std::move(groups).error();
+        out.breakdowns[i] = std::move(groups).value();
+    }
+    const std::string year = std::to_string(out.retail.period.year);
+    auto series = Series(caller, code, year, year);
+    if (!series) return std::move(series).error();
+    out.series = std::move(series).value();
+    const std::string prev_year = std::to_string(out.retail.period.year - 1);
+    if (out.retail.period.year - 1 >= kMinYear) {
+        auto prev = Series(caller, code, prev_year, prev_year);
+        if (!prev) return std::move(prev).error();
+        out.prev_series = std::move(prev).value();
+    }
+    auto consumption = Consumption(caller, code, period);
+    if (!consumption) return std::move(consumption).error();
+    out.consumption = std::move(consumption).value();
+    return out;
+}
+
+Result<ExportFile> StatsService::Export(const accounts::User& caller, std::string_view region, std::string_view period,
+                                        std::string_view format, const ReportText& text) {
+    auto scope = Scope(caller, region);
+    if (!scope) return std::move(scope).error();
+    const auto fmt = ParseExportFormat(format);
+    if (!fmt) return Error::BadInput("format", "invalid");
+    if (renderer_ == nullptr) return Error::Internal("no report renderer");
+    auto report = Report(caller, region, period);
+    if (!report) return std::move(report).error();
+    auto bytes = renderer_->Render(*report, *fmt, text);
+    if (!bytes) return std::move(bytes).error();
+    ExportFile out;
+    out.bytes = std::move(bytes).value();
+    const std::string base =
+        "goji-stats-" + report->retail.region.code.Canonical() + "-" + report->retail.period.Name();
+    switch (*fmt) {
+        case ExportFormat::kCsv:
+            out.content_type = "text/csv; charset=utf-8";
+            out.file_name = base + ".csv";
+            break;
+        case ExportFormat::kXlsx:
+            out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            out.file_name = base + ".xlsx";
+            break;
+        case ExportFormat::kPdf:
+            out.content_type = "application/pdf";
+            out.file_name = base + ".pdf";
+            break;
     }
     return out;
 }

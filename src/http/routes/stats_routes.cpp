@@ -59,6 +59,34 @@ boost::json::object FiguresJson(const stats::Figures& f) {
 
 std::string_view Q(Context& ctx, std::string_view name) { return ctx.req().Query(name).value_or(""); }
 
+// The report's words in the request's language, from the server catalogue.
+class CatalogueText final : public stats::ReportText {
+public:
+    CatalogueText(const Messages& messages, std::string_view lang) : messages_(messages), lang_(lang) {}
+    std::string_view Lang() const override { return lang_; }
+    std::string Get(std::string_view key) const override { return std::string(messages_.Get(lang_, key)); }
+
+private:
+    const Messages& messages_;
+    std::string lang_;
+};
+
+// The report as a file to download; access and figures as the JSON calls.
+Response Download(Context& ctx, stats::StatsService& svc, std::string_view format) {
+    const auto& auth = ctx.Auth();
+    if (!auth) return ctx.Fail(auth.error());
+    if (format.empty()) return ctx.Fail(Error::BadInput("format", "required"));
+    if (Q(ctx, "period").empty()) return ctx.Fail(Error::BadInput("period", "required"));
+    const CatalogueText text(ctx.messages(), ctx.req().lang);
+    auto file = svc.Export(auth->user, Q(ctx, "region"), Q(ctx, "period"), format, text);
+    if (!file) return ctx.Fail(file.error());
+    Response res = Response::Text(200, file->content_type, std::move(file->bytes));
+    res.Set("Content-Disposition", "attachment; filename=\"" + file->file_name + "\"");
+    res.Set("Content-Language", ctx.req().lang);
+    res.Set("Cache-Control", "private, no-store");
+    return res;
+}
+
 }  // namespace
 
 void AddStatsRoutes(Router& router, stats::StatsService& svc) {
@@ -129,6 +157,11 @@ void AddStatsRoutes(Router& router, stats::StatsService& svc) {
         out["rural"] = FiguresJson(r->rural);
         return json::Reply(200, out);
     });
+
+    router.Add(Method::kGet, "/api/v1/stats/export",
+               [&svc](Context& ctx) { return Download(ctx, svc, Q(ctx, "format")); });
+
+    router.Add(Method::kGet, "/api/v1/stats/report.pdf", [&svc](Context& ctx) { return Download(ctx, svc, "pdf"); });
 
     router.Add(
         Method::kPost, "/api/v1/admin/imports/orders",

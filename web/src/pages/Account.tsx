@@ -113,6 +113,14 @@ function WorkLinks() {
             <span class="muted"> {t('account.verifyShopsHint')}</span>
           </li>
         )}
+        {officer && (
+          <li>
+            <Link href="/stats" id="link-stats">
+              {t('account.statistics')}
+            </Link>
+            <span class="muted"> {t('account.statisticsHint')}</span>
+          </li>
+        )}
       </ul>
     </section>
   );
