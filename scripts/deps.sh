@@ -13,6 +13,7 @@ packages=(
   clang-format
   postgresql-15
   nginx wrk procps curl
+  libnginx-mod-rtmp ffmpeg
   chromium fonts-noto-core fonts-noto-cjk
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
