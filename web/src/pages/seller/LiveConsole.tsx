@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { shopProducts } from '../../api/catalog';
 import { endRoom, liveRoom, pinProduct, rotateStreamKey, type LiveRoom } from '../../api/live';
+import { SelectField } from '../../components/Field';
 import { RoomStatusBadge, roomWhen } from '../../components/LiveParts';
 import { ProblemAlert, StatusMessage } from '../../components/ProblemAlert';
 import { useAsync } from '../../components/useAsync';
@@ -125,15 +126,20 @@ function PinForm({ room, onChange }: { room: LiveRoom; onChange: (r: LiveRoom) =
       <ProblemAlert error={error ?? products.error} />
       {room.status !== 'ended' && (
         <div class="form">
-          <label for="console-pin-product">{t('liveConsole.product')}</label>
-          <select id="console-pin-product" value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <SelectField
+            id="console-pin-product"
+            name="product_id"
+            labelKey="liveConsole.product"
+            value={chosen}
+            onValue={setChosen}
+          >
             <option value="">{t('liveConsole.chooseProduct')}</option>
             {onSale.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.title}
               </option>
             ))}
-          </select>
+          </SelectField>
           <button type="button" class="button" id="console-pin-submit" disabled={busy || !chosen} onClick={() => pin(chosen)}>
             {t('liveConsole.pinIt')}
           </button>
