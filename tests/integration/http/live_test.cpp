@@ -238,8 +238,8 @@ TEST_P(LiveTest, TheRtmpServerCallbacksMoveTheRoomThroughItsStates) {
     const std::string key = Str(room, "stream_key");
 
     // Wrong keys are refused with 403 and change nothing.
-    for (const std::string bad : {std::string("app=live&name=wrong"), std::string("app=live&name="),
-                                  std::string("app=live"), "app=live&name=" + key.substr(1)}) {
+    for (const std::string& bad : {std::string("app=live&name=wrong"), std::string("app=live&name="),
+                                   std::string("app=live"), "app=live&name=" + key.substr(1)}) {
         EXPECT_TRUE(IsProblem(Callback(w.port, "on_publish", bad), 403)) << bad;
     }
     // Through a proxy (forwarded headers) even the right key is refused.
