@@ -15,6 +15,7 @@ packages=(
   postgresql-15
   nginx wrk procps curl unzip poppler-utils
   redis-server libhiredis-dev
+  libnginx-mod-rtmp ffmpeg
   chromium fonts-noto-core fonts-noto-cjk
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests: starts `goji serve` on a temporary SQLite database
-# with the built web app, runs tests/e2e with Node's test runner (playwright-core
-# driving the system's Chromium), and stops everything it started.
+# with the built web app, and nginx with nginx-rtmp for live video (its
+# configuration rendered by `goji nginx-config`, on free loopback ports), runs
+# tests/e2e with Node's test runner (playwright-core driving the system's
+# Chromium), and stops everything it started.
 #
 #   bash scripts/e2e.sh [GOJI_BINARY] [REGIONS_FILE]
 #
@@ -29,6 +31,7 @@ fail() {
 work=$(mktemp -d "${TMPDIR:-/tmp}/goji-e2e.XXXXXX")
 goji_pid=""
 node_pid=""
+nginx_pid=""
 
 # Each child runs in a session of its own, so that stopping it by its process
 # group also stops whatever it started (Chromium under Node).
@@ -47,6 +50,7 @@ stop_group() {
 cleanup() {
     local rc=$?
     stop_group "$node_pid"
+    stop_group "$nginx_pid"
     stop_group "$goji_pid"
     if ((rc != 0)) && [[ -s "$work/goji.err" ]]; then
         echo "e2e: last lines of goji's log:" >&2
@@ -95,6 +99,22 @@ printf '%s\n' "$E2E_ADMIN_PASSWORD" |
         --password-stdin \
         >>"$work/goji.out" 2>>"$work/goji.err" ||
     fail "could not add the admin account: $(tail -n 5 "$work/goji.err")"
+# Live video: two free loopback ports (RTMP in, HLS out) for nginx, and a
+# callback secret. `make deps` installs the nginx-rtmp module and ffmpeg; without them the run fails.
+rtmp_module=${RTMP_MODULE:-/usr/lib/nginx/modules/ngx_rtmp_module.so}
+live_args=()
+if [[ -f "$rtmp_module" ]] && command -v nginx >/dev/null && command -v ffmpeg >/dev/null; then
+    read -r rtmp_port hls_port < <(node -e '
+        const net = require("node:net");
+        const free = () => new Promise((ok) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
+        Promise.all([free(), free()]).then((p) => console.log(p.join(" ")));')
+    live_secret=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+    mkdir -p "$work/live"
+    live_args=(--live-dir "$work/live" --live-rtmp-url "rtmp://127.0.0.1:$rtmp_port/live"
+        --live-media-url "http://127.0.0.1:$hls_port/live" --live-callback-secret "$live_secret")
+else
+    fail "nginx-rtmp ($rtmp_module) or ffmpeg missing: run make deps"
+fi
 
 setsid "$goji_bin" serve \
     --db "sqlite:$work/goji.db" \
@@ -104,6 +124,7 @@ setsid "$goji_bin" serve \
     --argon2 min \
     --access-log "${E2E_ACCESS_LOG:-off}" \
     --rate-limit-rps 0 \
+    "${live_args[@]}" \
     >"$work/goji.out" 2>"$work/goji.err" &
 goji_pid=$!
 
@@ -118,6 +139,28 @@ for _ in $(seq $((start_timeout_s * 10))); do
     sleep 0.1
 done
 [[ -n "$port" ]] || fail "goji did not report its port within ${start_timeout_s}s"
+
+if ((${#live_args[@]})); then
+    "$goji_bin" nginx-config --out "$work/nginx-live.conf" --rtmp-module "$rtmp_module" \
+        --rtmp-listen "127.0.0.1:$rtmp_port" --http-listen "127.0.0.1:$hls_port" --live-dir "$work/live" \
+        --goji-url "http://127.0.0.1:$port" --callback-secret "$live_secret" --hls-fragment-s 1 --hls-playlist-s 6 ||
+        fail "goji nginx-config failed"
+    # As root, nginx's workers would otherwise run as nobody and could not write into the private folder.
+    nginx_user=""
+    [[ $(id -u) == 0 ]] && nginx_user="user root root;"
+    setsid nginx -p "$work/live/" -e "$work/live/logs/startup.log" -c "$work/nginx-live.conf" \
+        -g "daemon off; $nginx_user" >"$work/nginx.out" 2>&1 &
+    nginx_pid=$!
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$rtmp_port") 2>/dev/null && break
+        kill -0 "$nginx_pid" 2>/dev/null || fail "nginx exited: $(cat "$work/nginx.out" "$work/live/logs/startup.log" 2>/dev/null)"
+        sleep 0.1
+    done
+    export E2E_LIVE_RTMP_URL="rtmp://127.0.0.1:$rtmp_port/live"
+    export E2E_LIVE_DIR="$work/live"
+    export E2E_LOG_FILES="$work/goji.out:$work/goji.err:$work/nginx.out:$work/live/logs/error.log:$work/live/logs/access.log"
+    echo "e2e: nginx-rtmp on $E2E_LIVE_RTMP_URL, HLS on http://127.0.0.1:$hls_port/live"
+fi
 
 export GOJI_URL="http://127.0.0.1:$port"
 export CHROMIUM="$chromium_bin"

@@ -38,6 +38,12 @@ struct Config {
     bool secure_cookies = false;
     bool trust_proxy = false;
     bool banner = false;
+    // Live video (nginx-rtmp beside goji; see docs/OPERATIONS.md).
+    std::string live_rtmp_url = "rtmp://127.0.0.1:1935/live";   // where hosts push
+    std::string live_media_url = "http://127.0.0.1:8088/live";  // nginx's HLS and replays
+    std::string live_dir;                                       // empty: "live" beside the SQLite file, or data/live
+    std::string live_callback_secret;                           // empty: callbacks from loopback only
+    std::string ffmpeg = "ffmpeg";                              // remuxes recordings into replays
 };
 
 infra::Argon2Limits Argon2For(const std::string& name);

@@ -15,14 +15,18 @@
 
 #include "app/bench_catalog.hpp"
 #include "app/config.hpp"
+#include "app/nginx_config.hpp"
 #include "app/sandbox_notifier.hpp"
 #include "app/seed.hpp"
+#include "app/seed_live.hpp"
 #include "app/seed_orders.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/live/live_service.hpp"
 #include "domain/stats/stats_service.hpp"
 #include "http/messages.hpp"
 #include "http/middleware/middleware.hpp"
 #include "http/pipeline.hpp"
+#include "http/routes/live_routes.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/stats_routes.hpp"
 #include "http/server/server.hpp"
@@ -31,12 +35,14 @@
 #include "infra/crypto.hpp"
 #include "infra/image_ingest.hpp"
 #include "infra/images.hpp"
+#include "infra/live_media.hpp"
 #include "infra/logging.hpp"
 #include "infra/qr.hpp"
 #include "infra/region_file.hpp"
 #include "infra/sandbox_pay.hpp"
 #include "infra/search_tokens.hpp"
 #include "infra/stats_report.hpp"
+#include "storage/sql/live_repository.hpp"
 #include "storage/sql/sales_ledger.hpp"
 #include "storage/storage.hpp"
 
@@ -106,7 +112,19 @@ struct Core {
     std::unique_ptr<stats::StatsRepository> stats_repo;
     infra::StatsReportRenderer report_renderer;
     std::unique_ptr<stats::StatsService> stats;
+    std::unique_ptr<live::LiveRepository> live_repo;
+    infra::SodiumStreamKeys stream_keys;
+    std::unique_ptr<infra::FfmpegRecordingConverter> recordings;
+    std::unique_ptr<live::LiveService> live;
 };
+
+// The live folder: given, or "live" beside the SQLite file, or data/live.
+std::string LiveDir(const Config& c) {
+    if (!c.live_dir.empty()) return c.live_dir;
+    if (c.db.rfind("sqlite:", 0) != 0) return "data/live";
+    const auto parent = std::filesystem::path(c.db.substr(7)).parent_path();
+    return parent.empty() ? std::string("live") : (parent / "live").string();
+}
 
 Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     auto core = std::make_unique<Core>();
@@ -157,6 +175,12 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
     core->stats_repo = storage::MakeStatsRepository(core->storage->Sql());
     core->stats =
         std::make_unique<stats::StatsService>(*core->stats_repo, *core->regions, core->clock, &core->report_renderer);
+    core->live_repo = storage::MakeLiveRepository(core->storage->Sql());
+    const std::filesystem::path live_dir = LiveDir(c);
+    core->recordings =
+        std::make_unique<infra::FfmpegRecordingConverter>(live_dir / "recordings", live_dir / "replays", c.ffmpeg);
+    core->live = std::make_unique<live::LiveService>(*core->live_repo, core->storage->Catalog(), core->stream_keys,
+                                                     *core->recordings, core->clock);
     return core;
 }
 
@@ -169,6 +193,7 @@ void PrintBanner(const Config& c, std::uint16_t port) {
     }
     std::printf("Demo coupons (claim them as the buyer, or type them at checkout):\n");
     for (const auto& c : DemoCoupons()) std::printf("  %-16s %s\n", c.code.c_str(), c.what.c_str());
+    PrintLiveBanner(c.live_rtmp_url, "http://" + host + ":" + std::to_string(port));
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -204,6 +229,13 @@ int Serve(const Config& c) {
         std::chrono::milliseconds(c.list_fresh_ms)};
     http::AddAllRoutes(router, services);
     http::AddStatsRoutes(router, *core.stats);
+    http::LiveRouteOptions live_options{c.live_rtmp_url, c.live_media_url, {}};
+    if (!c.live_callback_secret.empty()) {
+        live_options.callback_secret_ok = [secret = c.live_callback_secret](std::string_view given) {
+            return infra::ConstantTimeEqual(given, secret);
+        };
+    }
+    http::AddLiveRoutes(router, *core.live, live_options);
     http::StaticFiles statics(c.web_root);
     router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
 
@@ -381,6 +413,40 @@ int main(int argc, char** argv) {
     serve->add_option("--max-queued", c.server.max_queued_requests, "requests waiting for a worker before 503")
         ->capture_default_str();
 
+    serve->add_option("--live-rtmp-url", c.live_rtmp_url, "where hosts push RTMP (the stream key follows)")
+        ->capture_default_str();
+    serve->add_option("--live-media-url", c.live_media_url, "nginx's address of live HLS and replays")
+        ->capture_default_str();
+    serve->add_option("--live-callback-secret", c.live_callback_secret,
+                      "shared secret of the RTMP server's callbacks (as given to goji nginx-config)");
+    serve->add_option("--ffmpeg", c.ffmpeg, "ffmpeg program, to remux recordings into replays")->capture_default_str();
+    for (auto* cmd : {serve}) {
+        cmd->add_option("--live-dir", c.live_dir,
+                        "live video folder shared with nginx (default: live beside the database, or data/live)");
+    }
+
+    auto* nginx_cmd = cli.add_subcommand("nginx-config", "Write the nginx (RTMP + HLS) configuration for live video");
+    goji::app::NginxConfigOptions nginx;
+    std::string nginx_out;
+    nginx_cmd->add_option("--out", nginx_out, "file to write ('-': standard output)")->required();
+    nginx_cmd->add_option("--rtmp-listen", nginx.rtmp_listen, "RTMP address:port (hosts push here)")
+        ->capture_default_str();
+    nginx_cmd->add_option("--http-listen", nginx.http_listen, "HTTP address:port of HLS and replays")
+        ->capture_default_str();
+    nginx_cmd->add_option("--live-dir", nginx.live_dir, "the same folder as goji serve --live-dir")
+        ->capture_default_str();
+    nginx_cmd->add_option("--goji-url", nginx.goji_url, "goji's address as nginx reaches it (loopback)")
+        ->capture_default_str();
+    nginx_cmd->add_option("--callback-secret", nginx.callback_secret,
+                          "shared secret for the callbacks (the same as goji serve --live-callback-secret)");
+    nginx_cmd->add_option("--rtmp-module", nginx.rtmp_module, "the nginx-rtmp module")->capture_default_str();
+    nginx_cmd->add_option("--hls-fragment-s", nginx.hls_fragment_s, "HLS fragment length")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10));
+    nginx_cmd->add_option("--hls-playlist-s", nginx.hls_playlist_s, "HLS playlist length")
+        ->capture_default_str()
+        ->check(CLI::Range(3, 120));
+
     auto* migrate = cli.add_subcommand("migrate", "Apply database migrations");
     add_db(migrate);
 
@@ -448,6 +514,19 @@ int main(int argc, char** argv) {
 
     using namespace goji;
     if (serve->parsed()) return app::Serve(c);
+    if (nginx_cmd->parsed()) {
+        auto text = app::RenderNginxConfig(nginx);
+        if (!text) return app::Fail(text.error());
+        if (auto s = app::MakeLiveFolders(nginx.live_dir); !s) return app::Fail(s.error());
+        if (nginx_out == "-") {
+            std::fwrite(text->data(), 1, text->size(), stdout);
+            return 0;
+        }
+        std::ofstream file(nginx_out, std::ios::binary | std::ios::trunc);
+        file << *text;
+        if (!file.flush()) return app::Fail(Error::Internal("cannot write " + nginx_out));
+        return 0;
+    }
     if (migrate->parsed()) {
         auto st = app::OpenStorage(c, true);
         if (!st) return app::Fail(st.error());
@@ -487,6 +566,8 @@ int main(int argc, char** argv) {
             auto more = app::SeedDemoOrders(
                 {*k.accounts, *k.catalog, *k.addresses, *k.orders, k.storage->Payments(), *k.aftersale, k.clock});
             if (!more) return app::Fail(more.error());
+            auto room = app::SeedDemoLive(*k.accounts, *k.catalog, *k.live, k.clock);
+            if (!room) return app::Fail(room.error());
         }
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;

@@ -42,6 +42,18 @@ std::string SodiumSecretSource::NewToken() const { return RandomBase64Url(32); }
 
 std::string SodiumSecretSource::HashToken(std::string_view token) const { return Sha256Hex(token); }
 
+std::string SodiumStreamKeys::NewKey() const { return RandomBase64Url(24); }
+
+std::string SodiumStreamKeys::Hash(std::string_view key) const { return Sha256Hex(key); }
+
+bool SodiumStreamKeys::Equal(std::string_view a, std::string_view b) const { return ConstantTimeEqual(a, b); }
+
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    if (a.empty()) return true;
+    return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string Sha256Hex(std::string_view data) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());

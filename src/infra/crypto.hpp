@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "domain/accounts/account.hpp"
+#include "domain/live/live.hpp"
 
 namespace goji::infra {
 
@@ -31,6 +32,18 @@ public:
     std::string NewToken() const override;
     std::string HashToken(std::string_view token) const override;
 };
+
+// Stream keys of live rooms: 192 random bits, base64url (32 characters, safe
+// in an RTMP URL); looked up by SHA-256, compared with sodium_memcmp.
+class SodiumStreamKeys final : public live::StreamKeys {
+public:
+    std::string NewKey() const override;
+    std::string Hash(std::string_view key) const override;
+    bool Equal(std::string_view a, std::string_view b) const override;
+};
+
+// Constant-time comparison (the time depends on the lengths only).
+bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
 std::string Sha256Hex(std::string_view data);
 std::string RandomBase64Url(std::size_t bytes);

@@ -24,8 +24,6 @@ export interface RouteDef {
   requiresLogin?: boolean;
 }
 
-const comingSoon = () => import('./pages/ComingSoon');
-
 export const routes: RouteDef[] = [
   { path: '/', titleKey: 'home.title', page: Home },
   { path: '/login', titleKey: 'login.title', load: () => import('./pages/Login') },
@@ -45,12 +43,8 @@ export const routes: RouteDef[] = [
   },
   { path: '/regions', titleKey: 'regions.title', load: () => import('./pages/Regions') },
   { path: '/categories', titleKey: 'categories.title', load: () => import('./pages/Categories') },
-  {
-    path: '/live',
-    titleKey: 'live.title',
-    load: comingSoon,
-    props: { titleKey: 'live.title', textKey: 'live.soon', icon: 'live' },
-  },
+  { path: '/live', titleKey: 'live.title', load: () => import('./pages/Live') },
+  { path: '/live/:id', titleKey: 'live.roomTitle', load: () => import('./pages/LiveRoom') },
   { path: '/cart', titleKey: 'cart.title', load: () => import('./pages/Cart') },
   { path: '/checkout', titleKey: 'checkout.title', load: () => import('./pages/Checkout'), requiresLogin: true },
   { path: '/orders', titleKey: 'orders.title', load: () => import('./pages/Orders'), requiresLogin: true },
@@ -105,6 +99,18 @@ export const routes: RouteDef[] = [
     path: '/seller/shops/:id/coupons',
     titleKey: 'coupons.sellerTitle',
     load: () => import('./pages/seller/SellerCoupons'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/shops/:id/live',
+    titleKey: 'sellerLive.title',
+    load: () => import('./pages/seller/SellerLive'),
+    requiresLogin: true,
+  },
+  {
+    path: '/seller/live/:id',
+    titleKey: 'liveConsole.title',
+    load: () => import('./pages/seller/LiveConsole'),
     requiresLogin: true,
   },
   {

@@ -246,6 +246,9 @@ protected:
         return *own_servers_.back();
     }
 
+    // The last server started with StartOwnServer (to read its log).
+    GojiProcess& LastOwnServer() { return *own_servers_.back(); }
+
     // The database of the last server started with StartOwnServer.
     const std::string& OwnDatabaseUri() const { return own_dbs_.back().uri; }
 

@@ -27,17 +27,20 @@ export function newIdempotencyKey(): string {
 
 /**
  * Places one order per shop; without `items`, for the cart's available lines.
- * `couponCodes` are sent only when there are some.
+ * `couponCodes` are sent only when there are some; `liveRoomId` marks an
+ * order made from a live room's buy button.
  */
 export function checkout(
   idempotencyKey: string,
   addressId: string,
   items?: { sku_id: string; quantity: number }[],
   couponCodes: string[] = [],
+  liveRoomId: string | null = null,
 ) {
   const body: Record<string, unknown> = { address_id: addressId };
   if (items) body.items = items;
   if (couponCodes.length) body.coupon_codes = couponCodes;
+  if (liveRoomId) body.live_room_id = liveRoomId;
   return api.post<CheckoutReply>('/checkout', body, { 'Idempotency-Key': idempotencyKey });
 }
 

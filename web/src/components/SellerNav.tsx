@@ -1,5 +1,5 @@
 // The seller console's pages of one shop: products, orders, the refunds
-// waiting for a decision, shipping fees and coupons. The current one is
+// waiting for a decision, shipping fees, coupons and live rooms. The current one is
 // marked for assistive tech with aria-current.
 import { getShop } from '../api/catalog';
 import { t, type MessageKey } from '../i18n';
@@ -18,6 +18,7 @@ export const SELLER_SECTIONS: SellerSection[] = [
   { suffix: '/refunds', labelKey: 'sellerNav.refunds' },
   { suffix: '/shipping', labelKey: 'sellerNav.shipping' },
   { suffix: '/coupons', labelKey: 'sellerNav.coupons' },
+  { suffix: '/live', labelKey: 'sellerNav.live' },
 ];
 
 export function sellerShopPath(shopId: string, suffix = ''): string {

@@ -24,6 +24,7 @@ import { useAsync } from '../components/useAsync';
 import { useSubmit } from '../components/useSubmit';
 import { money, num, t } from '../i18n';
 import { Link } from '../router';
+import type { PageProps } from '../routes';
 
 /** Answers after which the same attempt cannot succeed: the next try is a new one. */
 const isFinal = (e: unknown) => e instanceof ApiError && e.status >= 400 && e.status < 500;
@@ -292,7 +293,9 @@ function Placed({ reply }: { reply: CheckoutReply }) {
   );
 }
 
-export default function Checkout() {
+export default function Checkout({ query }: PageProps) {
+  // From a live room's buy button: the orders carry the room.
+  const liveRoomId = /^\d{1,19}$/.test(query?.get('live_room_id') ?? '') ? query.get('live_room_id') : null;
   const data = useAsync(() => Promise.all([cartItems(), fetchAddresses()]), []);
   const [picked, setPicked] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -351,7 +354,7 @@ export default function Checkout() {
     setBusy(true);
     setError(null);
     try {
-      const reply = await checkout(attempt.current, chosen, items, codes);
+      const reply = await checkout(attempt.current, chosen, items, codes, liveRoomId);
       attempt.current = null;
       setPlaced(reply);
       document.getElementById('checkout-heading')?.focus();

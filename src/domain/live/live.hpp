@@ -1,0 +1,142 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/error.hpp"
+#include "common/ids.hpp"
+
+namespace goji {
+using LiveRoomId = Id<struct LiveRoomTag>;
+using ReplayId = Id<struct ReplayTag>;
+}  // namespace goji
+
+namespace goji::live {
+
+// A live room goes scheduled → live (the host's encoder is accepted by the
+// RTMP server) → ended (the encoder stops, or the host ends it). A room that
+// never went live may be ended too. Nothing comes back from ended.
+enum class RoomStatus : std::uint8_t { kScheduled, kLive, kEnded };
+
+std::string_view RoomStatusName(RoomStatus s);
+std::optional<RoomStatus> ParseRoomStatus(std::string_view name);
+
+// The one table of allowed moves between states.
+bool CanMove(RoomStatus from, RoomStatus to);
+
+// The public name of a room's stream on the RTMP server and in its HLS and
+// recording file names: "room-<id>". Never the stream key.
+std::string StreamName(LiveRoomId id);
+std::optional<LiveRoomId> ParseStreamName(std::string_view name);
+
+// A recording of a room, remuxed to a file browsers play.
+struct Replay {
+    ReplayId id;
+    LiveRoomId room_id;
+    std::string file;  // file name in the replay folder, e.g. "room-7-1795955919.mp4"
+    Millis created_at = 0;
+};
+
+struct Room {
+    LiveRoomId id;
+    ShopId shop_id;
+    std::string shop_name;
+    std::string title;
+    RoomStatus status = RoomStatus::kScheduled;
+    Millis scheduled_at = 0;
+    Millis started_at = 0;   // 0: never live
+    Millis ended_at = 0;     // 0: not ended
+    std::string stream_key;  // the secret: shown only to the shop's members
+    std::optional<ProductId> pinned_product;
+    std::string pinned_title;  // of the pinned product
+    // Counters kept for the room channel and the host's statistics.
+    std::int64_t peak_viewers = 0;
+    std::int64_t likes = 0;
+    UserId created_by;
+    Millis created_at = 0;
+    Millis updated_at = 0;
+    std::vector<Replay> replays;  // oldest first
+};
+
+struct NewRoom {
+    ShopId shop_id;
+    std::string title;
+    Millis scheduled_at = 0;
+    std::string stream_key;
+    std::string key_hash;
+    UserId created_by;
+    Millis now = 0;
+};
+
+// The three lists of the live page.
+enum class Section : std::uint8_t {
+    kLive,      // live now, most recently started first
+    kUpcoming,  // scheduled, soonest first
+    kReplays,   // ended with at least one replay, most recently ended first
+};
+std::optional<Section> ParseSection(std::string_view name);
+
+// Where the next page starts: the sort time and id of the last room shown.
+struct RoomCursor {
+    Millis at = 0;
+    std::int64_t id = 0;
+};
+std::string FormatCursor(const RoomCursor& c);
+std::optional<RoomCursor> ParseCursor(std::string_view text);
+
+struct RoomQuery {
+    Section section = Section::kLive;
+    std::optional<ShopId> shop;  // only this shop's rooms
+    std::optional<RoomCursor> after;
+    std::size_t limit = 20;
+};
+
+// A page of rooms and the cursor of the next one (none: last page).
+struct RoomPage {
+    std::vector<Room> items;
+    std::optional<RoomCursor> next;
+};
+
+// One method, one transaction.
+class LiveRepository {
+public:
+    virtual ~LiveRepository() = default;
+    virtual Result<Room> Create(const NewRoom& room) = 0;
+    virtual Result<Room> Find(LiveRoomId id) = 0;
+    // The room whose current key has this hash, or whose live stream was
+    // accepted with a key of this hash (rotated since). NotFound otherwise.
+    virtual Result<Room> FindByKeyHash(std::string_view hash) = 0;
+    virtual Result<RoomPage> List(const RoomQuery& query) = 0;
+    // Moves the room from `from` to `to` (setting started_at or ended_at to
+    // `now`); Conflict "bad_state" when it is not in `from`. Going live
+    // remembers `publish_hash`, the hash of the key the stream came with.
+    virtual Result<Room> Move(LiveRoomId id, RoomStatus from, RoomStatus to, Millis now,
+                              std::string_view publish_hash) = 0;
+    virtual Result<Room> SetKey(LiveRoomId id, std::string_view key, std::string_view hash, Millis now) = 0;
+    virtual Result<Room> Pin(LiveRoomId id, std::optional<ProductId> product, Millis now) = 0;
+    // Conflict "unique_violation" for a file already recorded.
+    virtual Result<Replay> AddReplay(LiveRoomId id, std::string_view file, Millis now) = 0;
+};
+
+// Stream keys: random, hashed for lookup, compared in constant time.
+class StreamKeys {
+public:
+    virtual ~StreamKeys() = default;
+    virtual std::string NewKey() const = 0;
+    virtual std::string Hash(std::string_view key) const = 0;
+    virtual bool Equal(std::string_view a, std::string_view b) const = 0;
+};
+
+// Turns a finished recording (FLV from the RTMP server) into a replay file
+// browsers play; returns the new file's name in the replay folder.
+class RecordingConverter {
+public:
+    virtual ~RecordingConverter() = default;
+    virtual Result<std::string> Convert(std::string_view recording_path, LiveRoomId room) = 0;
+};
+
+}  // namespace goji::live

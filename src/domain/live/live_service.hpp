@@ -1,0 +1,67 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.hpp"
+#include "common/error.hpp"
+#include "domain/accounts/account.hpp"
+#include "domain/catalog/catalog.hpp"
+#include "domain/live/live.hpp"
+
+namespace goji::live {
+
+constexpr std::size_t kTitleMax = 60;
+// How far ahead a room may be scheduled, and how far back (a host who
+// schedules "now" on a slow clock).
+constexpr Millis kScheduleAheadMax = 366LL * 24 * 3600 * 1000;
+constexpr Millis kScheduleBehindMax = 24LL * 3600 * 1000;
+
+struct RoomInput {
+    ShopId shop_id;
+    std::string title;
+    Millis scheduled_at = 0;
+};
+
+// Live rooms: the shop's members schedule and run them; everyone watches.
+// The RTMP server's callbacks come in with the stream key as their only
+// credential (the HTTP layer also keeps them to the server's own address).
+class LiveService {
+public:
+    LiveService(LiveRepository& repo, catalog::CatalogRepository& catalog, const StreamKeys& keys,
+                RecordingConverter& converter, const Clock& clock);
+
+    // A member of a verified shop schedules a room; it gets a fresh key.
+    Result<Room> Create(const accounts::User& user, const RoomInput& input);
+    Result<Room> Get(LiveRoomId id);
+    Result<RoomPage> List(const RoomQuery& query);
+    // Whether the user runs the room (a member of its shop): who sees its key.
+    bool IsHost(const accounts::User* user, const Room& room);
+
+    // The host's actions; Forbidden for anyone else.
+    Result<Room> RotateKey(const accounts::User& user, LiveRoomId id);
+    // A product of the room's own shop that is on sale; none unpins.
+    Result<Room> Pin(const accounts::User& user, LiveRoomId id, std::optional<ProductId> product);
+    Result<Room> End(const accounts::User& user, LiveRoomId id);
+
+    // The RTMP server asks whether `key` may publish: the room turns live.
+    // Forbidden for a key of no room, of an ended room or of one already live.
+    Result<Room> StartPublishing(std::string_view key);
+    // The stream with `key` stopped: the room ends. NotFound for an unknown key.
+    Result<Room> StopPublishing(std::string_view key);
+    // A recording of the stream named `stream_name` is finished at `path`.
+    Result<Replay> AddRecording(std::string_view stream_name, std::string_view path);
+
+private:
+    Result<Room> Managed(const accounts::User& user, LiveRoomId id);
+    Result<Room> ByKey(std::string_view key);
+
+    LiveRepository& repo_;
+    catalog::CatalogRepository& catalog_;
+    const StreamKeys& keys_;
+    RecordingConverter& converter_;
+    const Clock& clock_;
+};
+
+}  // namespace goji::live
