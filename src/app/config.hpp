@@ -44,6 +44,8 @@ struct Config {
     std::string live_dir;                                       // empty: "live" beside the SQLite file, or data/live
     std::string live_callback_secret;                           // empty: callbacks from loopback only
     std::string ffmpeg = "ffmpeg";                              // remuxes recordings into replays
+    std::string redis;              // host:port carrying the live rooms' channel between nodes (empty: one node)
+    std::string banned_words_file;  // words starred out of live chat, one per line
 };
 
 infra::Argon2Limits Argon2For(const std::string& name);

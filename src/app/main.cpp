@@ -26,6 +26,7 @@
 #include "http/messages.hpp"
 #include "http/middleware/middleware.hpp"
 #include "http/pipeline.hpp"
+#include "http/routes/live_channel_routes.hpp"
 #include "http/routes/live_routes.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/stats_routes.hpp"
@@ -37,6 +38,7 @@
 #include "infra/images.hpp"
 #include "infra/live_media.hpp"
 #include "infra/logging.hpp"
+#include "infra/pubsub.hpp"
 #include "infra/qr.hpp"
 #include "infra/region_file.hpp"
 #include "infra/sandbox_pay.hpp"
@@ -205,6 +207,37 @@ int Serve(const Config& c) {
     Core& core = **made;
 
     http::Messages messages;
+    // The live rooms' channel, in this process or across nodes through Redis;
+    // declared before the server, whose sockets hold seats in it.
+    std::unique_ptr<PubSub> bus;
+    if (c.redis.empty()) {
+        bus = infra::MakeLocalPubSub();
+    } else {
+        auto redis = infra::MakeRedisPubSub(c.redis);
+        if (!redis) return Fail(redis.error());
+        bus = std::move(redis).value();
+    }
+    live::ChannelOptions channel_options;
+    channel_options.node = c.server.listen + "/" + std::to_string(::getpid()) + "/" + infra::RandomBase64Url(6);
+    if (!c.banned_words_file.empty()) {
+        std::ifstream words(c.banned_words_file);
+        if (!words) return Fail(Error::BadInput("banned_words_file", "unreadable"));
+        for (std::string w; std::getline(words, w);) {
+            if (!w.empty() && w.back() == '\r') w.pop_back();
+            if (!w.empty()) channel_options.banned_words.push_back(w);
+        }
+    }
+    live::RoomChannels channels(*bus, core.clock, channel_options);
+    std::jthread channel_timer([&channels](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any cv;
+        while (!stop.stop_requested()) {
+            channels.Tick();
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, stop, std::chrono::milliseconds(100), [] { return false; });
+        }
+    });
+
     http::Router router;
     std::unique_ptr<http::Metrics> metrics;
     std::unique_ptr<http::Server> server;
@@ -236,6 +269,7 @@ int Serve(const Config& c) {
         };
     }
     http::AddLiveRoutes(router, *core.live, live_options);
+    http::AddLiveChannelRoutes(router, *core.live, channels, core.clock);
     http::StaticFiles statics(c.web_root);
     router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
 
@@ -419,6 +453,11 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve->add_option("--live-callback-secret", c.live_callback_secret,
                       "shared secret of the RTMP server's callbacks (as given to goji nginx-config)");
+    serve->add_option("--redis", c.redis,
+                      "Redis address (host:port) that carries the live rooms' channel between nodes (default: none, "
+                      "one node)");
+    serve->add_option("--banned-words-file", c.banned_words_file,
+                      "words starred out of live chat, one per line (UTF-8)");
     serve->add_option("--ffmpeg", c.ffmpeg, "ffmpeg program, to remux recordings into replays")->capture_default_str();
     for (auto* cmd : {serve}) {
         cmd->add_option("--live-dir", c.live_dir,

@@ -44,6 +44,8 @@ public:
     // A product of the room's own shop that is on sale; none unpins.
     Result<Room> Pin(const accounts::User& user, LiveRoomId id, std::optional<ProductId> product);
     Result<Room> End(const accounts::User& user, LiveRoomId id);
+    // The room when the user runs it (the host's channel actions: mute, remove); Forbidden otherwise.
+    Result<Room> Managed(const accounts::User& user, LiveRoomId id);
 
     // The RTMP server asks whether `key` may publish: the room turns live.
     // Forbidden for a key of no room, of an ended room or of one already live.
@@ -54,7 +56,6 @@ public:
     Result<Replay> AddRecording(std::string_view stream_name, std::string_view path);
 
 private:
-    Result<Room> Managed(const accounts::User& user, LiveRoomId id);
     Result<Room> ByKey(std::string_view key);
 
     LiveRepository& repo_;

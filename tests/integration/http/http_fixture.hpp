@@ -246,6 +246,12 @@ protected:
         return *own_servers_.back();
     }
 
+    // Another node on the database of the last StartOwnServer.
+    GojiProcess& StartSecondServerOnSameDatabase(std::vector<std::string> extra = {}) {
+        own_servers_.push_back(std::make_unique<GojiProcess>(ServeArgs(own_dbs_.back().uri, std::move(extra))));
+        return *own_servers_.back();
+    }
+
     // The last server started with StartOwnServer (to read its log).
     GojiProcess& LastOwnServer() { return *own_servers_.back(); }
 

@@ -1,0 +1,182 @@
+// The live room's channel over a WebSocket: viewers receive the room's
+// events and send chat lines and likes; the host mutes and removes viewers.
+#include "http/routes/live_channel_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include <memory>
+
+#include "common/text.hpp"
+#include "http/context.hpp"
+#include "http/json.hpp"
+#include "http/routes/paging.hpp"
+
+namespace goji::http {
+
+namespace {
+
+constexpr Millis kMaxMuteMs = 30LL * 24 * 3600 * 1000;
+
+// The channel's side of a viewer's connection.
+class OutSink final : public live::ViewerSink {
+public:
+    explicit OutSink(std::shared_ptr<SocketOut> out) : out_(std::move(out)) {}
+    void Send(std::shared_ptr<const std::string> event, std::string_view coalesce) override {
+        out_->Send(std::move(event), coalesce);
+    }
+    void Close(std::string_view reason) override { out_->Close(reason); }
+
+private:
+    std::shared_ptr<SocketOut> out_;
+};
+
+std::shared_ptr<const std::string> ErrorEvent(const Error& e) {
+    std::string out = "{\"type\":\"error\",\"code\":\"";
+    text::AppendJsonEscaped(out, e.code);
+    out += "\",\"field\":\"";
+    text::AppendJsonEscaped(out, e.kind == ErrorKind::kBadInput ? e.code : "");
+    out += "\",\"reason\":\"";
+    text::AppendJsonEscaped(out, e.reason);
+    out += "\"}";
+    return std::make_shared<const std::string>(std::move(out));
+}
+
+// One viewer in one room, from the upgrade to the close.
+class RoomSocket final : public SocketSession {
+public:
+    RoomSocket(live::RoomChannels& channels, live::RoomId room, live::Viewer viewer, Millis now)
+        : channels_(channels), room_(room), viewer_(std::move(viewer)), opened_at_(now) {}
+
+    void Open(std::shared_ptr<SocketOut> out) override {
+        out_ = out;
+        auto seat = channels_.Join(room_, viewer_, std::make_shared<OutSink>(out));
+        if (!seat) {
+            out->Send(ErrorEvent(seat.error()), "");
+            out->Close(seat.error().code);
+            return;
+        }
+        seat_ = std::move(seat).value();
+        // The server's clock, for countdowns that do not trust the phone's.
+        out->Send(
+            std::make_shared<const std::string>("{\"type\":\"hello\",\"server_time\":" + std::to_string(opened_at_) +
+                                                ",\"can_chat\":" + (viewer_.user.value != 0 ? "true" : "false") + "}"),
+            "");
+    }
+
+    void Message(std::string_view text) override {
+        if (!seat_ || !out_) return;
+        Status s = Handle(text);
+        if (!s) out_->Send(ErrorEvent(s.error()), "");
+    }
+
+    void Closed() override {
+        seat_.reset();
+        out_.reset();
+    }
+
+private:
+    Status Handle(std::string_view text) {
+        boost::system::error_code ec;
+        boost::json::parse_options options;
+        options.max_depth = 4;
+        const boost::json::value v = boost::json::parse(text, ec, {}, options);
+        if (ec || !v.is_object()) return Error::BadInput("body", "malformed_json");
+        const auto& o = v.as_object();
+        const auto* type = o.if_contains("type");
+        if (type == nullptr || !type->is_string()) return Error::BadInput("type", "required");
+        if (type->as_string() == "chat") {
+            const auto* line = o.if_contains("text");
+            if (line == nullptr || !line->is_string()) return Error::BadInput("text", "required");
+            return channels_.Chat(*seat_, std::string_view(line->as_string()));
+        }
+        if (type->as_string() == "like") return channels_.Like(*seat_);
+        return Error::BadInput("type", "invalid");
+    }
+
+    live::RoomChannels& channels_;
+    live::RoomId room_;
+    live::Viewer viewer_;
+    Millis opened_at_;
+    std::shared_ptr<SocketOut> out_;
+    std::unique_ptr<live::RoomChannels::Seat> seat_;
+};
+
+// A browser page of another site must not open a socket with our cookies:
+// when the request names its origin, the origin's host must be ours.
+bool SameOrigin(const Request& req) {
+    const auto origin = req.Header("Origin");
+    if (!origin) return true;  // not a browser
+    const auto host = req.Header("Host").value_or("");
+    std::string_view o = *origin;
+    const auto scheme = o.find("://");
+    if (scheme == std::string_view::npos) return false;
+    o.remove_prefix(scheme + 3);
+    return !host.empty() && text::IEquals(o, host);
+}
+
+Result<LiveRoomId> RoomOf(Context& ctx) {
+    const auto id = LiveRoomId::Parse(ctx.Param("id"));
+    if (!id) return Error::NotFound();
+    return *id;
+}
+
+}  // namespace
+
+void AddLiveChannelRoutes(Router& router, live::LiveService& live, live::RoomChannels& channels, const Clock& clock) {
+    router.Add(Method::kGet, "/api/v1/live/rooms/{id}/ws", [&live, &channels, &clock](Context& ctx) {
+        if (!ctx.req().IsWebSocketUpgrade()) return ctx.Fail(Error::BadInput("Upgrade", "websocket_required"));
+        if (!SameOrigin(ctx.req())) return ctx.Fail(Error::Forbidden());
+        const auto id = RoomOf(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto room = live.Get(*id);
+        if (!room) return ctx.Fail(room.error());
+        if (room->status == live::RoomStatus::kEnded) return ctx.Fail(Error::Conflict("bad_state"));
+        live::Viewer viewer;
+        if (const accounts::User* user = Viewer(ctx)) {
+            viewer.user = user->id;
+            viewer.display_name = user->display_name;
+            viewer.host = live.IsHost(user, *room);
+        }
+        return Response::Upgrade(
+            std::make_shared<RoomSocket>(channels, room->id.value, std::move(viewer), clock.NowMs()));
+    });
+
+    // The host's hand: {user_id, minutes} mutes for that long (0 lifts it); remove closes the viewer's
+    // connections and keeps the viewer out of this room.
+    router.Add(Method::kPost, "/api/v1/live/rooms/{id}/mute", [&live, &channels, &clock](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = RoomOf(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto user = json::IdField(*body, "user_id");
+        if (!user) return ctx.Fail(user.error());
+        auto minutes = json::Int(*body, "minutes");
+        if (!minutes) return ctx.Fail(minutes.error());
+        if (*minutes < 0 || *minutes * 60'000 > kMaxMuteMs) return ctx.Fail(Error::BadInput("minutes", "out_of_range"));
+        auto room = live.Managed(auth->user, *id);
+        if (!room) return ctx.Fail(room.error());
+        const Millis until = clock.NowMs() + *minutes * 60'000;
+        if (auto s = channels.Mute(room->id.value, UserId{*user}, until); !s) return ctx.Fail(s.error());
+        return json::Reply(200, boost::json::object{{"user_id", std::to_string(*user)}, {"muted_until", until}});
+    });
+
+    router.Add(Method::kPost, "/api/v1/live/rooms/{id}/remove", [&live, &channels, &clock](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = RoomOf(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto body = json::ParseObject(ctx.req());
+        if (!body) return ctx.Fail(body.error());
+        auto user = json::IdField(*body, "user_id");
+        if (!user) return ctx.Fail(user.error());
+        auto room = live.Managed(auth->user, *id);
+        if (!room) return ctx.Fail(room.error());
+        if (UserId{*user} == auth->user.id) return ctx.Fail(Error::BadInput("user_id", "invalid"));
+        if (auto s = channels.Remove(room->id.value, UserId{*user}); !s) return ctx.Fail(s.error());
+        return json::Reply(200, boost::json::object{{"user_id", std::to_string(*user)}, {"removed", true}});
+    });
+}
+
+}  // namespace goji::http

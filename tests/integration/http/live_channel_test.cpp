@@ -1,0 +1,230 @@
+// The live room's channel over real WebSockets on the real goji: chat, likes
+// and viewer counts, the host's mute and remove, bad requests; and two goji
+// nodes on one database and one Redis sharing a room.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <chrono>
+#include <functional>
+
+#include "common/time_format.hpp"
+#include "order_fixture.hpp"
+#include "support/redis_server.hpp"
+
+namespace goji::testing::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+
+// A viewer's socket. Reads with a deadline; events are JSON objects.
+class Viewer {
+public:
+    Viewer(std::uint16_t port, const std::string& room, const Session* as, const std::string& origin = {}) : ws_(io_) {
+        tcp::resolver resolver(io_);
+        net::connect(ws_.next_layer().socket(), resolver.resolve("127.0.0.1", std::to_string(port)));
+        ws_.set_option(websocket::stream_base::decorator([as, origin](websocket::request_type& req) {
+            if (as != nullptr) req.set(beast::http::field::authorization, "Bearer " + as->token);
+            if (!origin.empty()) req.set(beast::http::field::origin, origin);
+        }));
+        ws_.handshake("127.0.0.1:" + std::to_string(port), "/api/v1/live/rooms/" + room + "/ws");
+    }
+
+    // The next event, or an empty object when none came within `timeout` or the socket closed.
+    boost::json::object Next(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+        beast::flat_buffer b;
+        ws_.next_layer().expires_after(timeout);
+        beast::error_code ec;
+        ws_.read(b, ec);
+        if (ec) {
+            closed_ = ec == websocket::error::closed;
+            return {};
+        }
+        return boost::json::parse(beast::buffers_to_string(b.data())).as_object();
+    }
+    // The next event of `type` (others skipped), or an empty object.
+    boost::json::object NextOf(std::string_view type, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto e = Next(
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            if (e.empty()) return e;
+            if (e.at("type").as_string() == type) return e;
+        }
+        return {};
+    }
+    void Send(const boost::json::object& o) { ws_.write(net::buffer(boost::json::serialize(o))); }
+    void Chat(const std::string& text) { Send({{"type", "chat"}, {"text", text}}); }
+    bool closed() const { return closed_; }
+    websocket::close_reason reason() const { return ws_.reason(); }
+
+private:
+    net::io_context io_;
+    websocket::stream<beast::tcp_stream> ws_;
+    bool closed_ = false;
+};
+
+std::string InDays(int days) {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    return FormatShanghai((now / 60000 + static_cast<std::int64_t>(days) * 24 * 60) * 60000);
+}
+
+class LiveChannelTest : public OrderWorldTest {
+protected:
+    static std::string CreateRoom(const World& w) {
+        const auto r =
+            SendJson(w.port, "POST", "/api/v1/live/rooms", &w.seller,
+                     boost::json::object{{"shop_id", w.shop}, {"title", "枸杞 直播间"}, {"scheduled_at", InDays(1)}});
+        EXPECT_EQ(r.status, 201) << Describe(r);
+        return Str(JsonObject(r), "id");
+    }
+};
+
+TEST_P(LiveChannelTest, ChatLikesAndViewerCountsReachEveryViewer) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    Viewer buyer(w.port, room, &w.buyer);
+    auto hello = buyer.NextOf("hello");
+    ASSERT_FALSE(hello.empty());
+    EXPECT_TRUE(hello.at("can_chat").as_bool());
+    EXPECT_GT(hello.at("server_time").as_int64(), 0);
+    Viewer anonymous(w.port, room, nullptr);
+    EXPECT_FALSE(anonymous.NextOf("hello").at("can_chat").as_bool());
+    Viewer host(w.port, room, &w.seller);
+    ASSERT_FALSE(host.NextOf("hello").empty());
+
+    buyer.Chat("今年的枸杞真甜");
+    const auto line = anonymous.NextOf("chat");
+    ASSERT_FALSE(line.empty());
+    EXPECT_EQ(line.at("text").as_string(), "今年的枸杞真甜");
+    EXPECT_EQ(line.at("user_id").as_string(), w.buyer.user_id);
+    EXPECT_FALSE(line.at("host").as_bool());
+    EXPECT_FALSE(host.NextOf("chat").empty());
+
+    buyer.Send({{"type", "like"}});
+    buyer.Send({{"type", "like"}});
+    auto like = anonymous.NextOf("like");
+    while (!like.empty() && like.at("total").as_int64() < 2) like = anonymous.NextOf("like");
+    ASSERT_FALSE(like.empty());
+    EXPECT_EQ(like.at("total").as_int64(), 2);
+    const auto viewers = anonymous.NextOf("viewers");
+    ASSERT_FALSE(viewers.empty());
+    EXPECT_EQ(viewers.at("count").as_int64(), 3);
+
+    // A second line within a second is refused to its sender only.
+    buyer.Chat("再说一句");
+    const auto refused = buyer.NextOf("error");
+    ASSERT_FALSE(refused.empty());
+    EXPECT_EQ(refused.at("code").as_string(), "chat_too_fast");
+}
+
+TEST_P(LiveChannelTest, BadMessagesAndRequestsAreRefused) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    Viewer buyer(w.port, room, &w.buyer);
+    ASSERT_FALSE(buyer.NextOf("hello").empty());
+    buyer.Chat(std::string(201, 'x'));
+    EXPECT_EQ(buyer.NextOf("error").at("reason").as_string(), "too_long");
+    buyer.Send({{"type", "shout"}});
+    EXPECT_EQ(buyer.NextOf("error").at("reason").as_string(), "invalid");
+    buyer.Send({{"text", "no type"}});
+    EXPECT_EQ(buyer.NextOf("error").at("reason").as_string(), "required");
+    Viewer anonymous(w.port, room, nullptr);
+    anonymous.Chat("hello");
+    EXPECT_EQ(anonymous.NextOf("error").at("code").as_string(), "unauthenticated");
+
+    // Not an upgrade; another site's page; a room that does not exist.
+    EXPECT_TRUE(IsProblem(Send(w.port, "GET", "/api/v1/live/rooms/" + room + "/ws", &w.buyer), 400, "Upgrade"));
+    EXPECT_THROW(Viewer(w.port, room, &w.buyer, "https://evil.example"), beast::system_error);
+    EXPECT_THROW(Viewer(w.port, "987654", &w.buyer), beast::system_error);
+    // The host's hand is the host's only.
+    const boost::json::object mute{{"user_id", w.buyer.user_id}, {"minutes", 10}};
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", &w.buyer, mute), 403));
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", nullptr, mute), 401));
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", &w.seller,
+                                   boost::json::object{{"user_id", w.buyer.user_id}, {"minutes", -1}}),
+                          400, "minutes"));
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/remove", &w.seller,
+                                   boost::json::object{{"user_id", w.seller.user_id}}),
+                          400, "user_id"));
+}
+
+TEST_P(LiveChannelTest, TheHostMutesAndRemovesAViewer) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    Viewer buyer(w.port, room, &w.buyer);
+    ASSERT_FALSE(buyer.NextOf("hello").empty());
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", &w.seller,
+                       boost::json::object{{"user_id", w.buyer.user_id}, {"minutes", 10}})
+                  .status,
+              200);
+    // The mute travels over the bus: let it arrive.
+    boost::json::object refused;
+    for (int i = 0; i < 20 && refused.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+        buyer.Chat("买别家的");
+        auto e = buyer.NextOf("error", std::chrono::milliseconds(1000));
+        if (!e.empty() && e.at("code").as_string() == "muted") refused = e;
+    }
+    ASSERT_FALSE(refused.empty()) << "the muted viewer's line was refused";
+
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/remove", &w.seller,
+                       boost::json::object{{"user_id", w.buyer.user_id}})
+                  .status,
+              200);
+    for (int i = 0; i < 50 && !buyer.closed(); ++i) (void)buyer.Next(std::chrono::milliseconds(200));
+    ASSERT_TRUE(buyer.closed());
+    EXPECT_EQ(std::string(buyer.reason().reason.c_str()), "removed");
+    Viewer again(w.port, room, &w.buyer);
+    EXPECT_EQ(again.NextOf("error").at("code").as_string(), "removed");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return std::string(info.param); });
+
+// Two nodes on one PostgreSQL and one Redis: a line sent on node A reaches a
+// viewer on node B, and each counts the other's viewers.
+class LiveChannelNodesTest : public OrderWorldTest {};
+
+TEST_P(LiveChannelNodesTest, TwoNodesShareARoomThroughRedis) {
+    RedisServer redis;
+    const World w = Start({"--redis", redis.address()});
+    auto& node_b = StartSecondServerOnSameDatabase({"--rate-limit-rps", "0", "--redis", redis.address()});
+    const auto r =
+        SendJson(w.port, "POST", "/api/v1/live/rooms", &w.seller,
+                 boost::json::object{{"shop_id", w.shop}, {"title", "两个节点"}, {"scheduled_at", InDays(1)}});
+    ASSERT_EQ(r.status, 201) << Describe(r);
+    const std::string room = Str(JsonObject(r), "id");
+
+    Viewer on_a(w.port, room, &w.buyer);
+    Viewer on_b(node_b.port(), room, nullptr);
+    ASSERT_FALSE(on_a.NextOf("hello").empty());
+    ASSERT_FALSE(on_b.NextOf("hello").empty());
+    on_a.Chat("从节点A发来");
+    const auto line = on_b.NextOf("chat");
+    ASSERT_FALSE(line.empty()) << "the line crossed to node B";
+    EXPECT_EQ(line.at("text").as_string(), "从节点A发来");
+    // Both nodes count both viewers.
+    boost::json::object count;
+    for (int i = 0; i < 10; ++i) {
+        count = on_b.NextOf("viewers", std::chrono::milliseconds(1500));
+        if (!count.empty() && count.at("count").as_int64() == 2) break;
+    }
+    ASSERT_FALSE(count.empty());
+    EXPECT_EQ(count.at("count").as_int64(), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelNodesTest, ::testing::Values("postgres"),
+                         [](const auto& info) { return std::string(info.param); });
+
+}  // namespace
+}  // namespace goji::testing::http
