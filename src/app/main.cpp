@@ -541,6 +541,9 @@ int main(int argc, char** argv) {
             auto more = app::SeedDemoOrders(
                 {*k.accounts, *k.catalog, *k.addresses, *k.orders, k.storage->Payments(), *k.aftersale, k.clock});
             if (!more) return app::Fail(more.error());
+            auto history = app::SeedDemoHistory(*k.accounts, *k.catalog, *k.stats, k.clock);
+            if (!history) return app::Fail(history.error());
+            std::printf("%lld past orders imported for the statistics\n", static_cast<long long>(*history));
         }
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;
