@@ -255,7 +255,7 @@ TEST_P(StatsCrashTest, FiguresAgreeAfterAKillDuringTheWorkload) {
     const int year = today / 10000;
     for (const int y : {year, year - 1, year - 2}) {
         const Sum s = Between(expected, y * 10000 + 101, y * 10000 + 1231);
-        for (const std::string region : {std::string(kToliTown), std::string(kJinghe)}) {
+        for (const std::string& region : {std::string(kToliTown), std::string(kJinghe)}) {
             const auto res =
                 Send(p, "GET", "/api/v1/stats/retail?region=" + region + "&period=" + std::to_string(y), &admin);
             ASSERT_EQ(res.status, 200) << Describe(res);
