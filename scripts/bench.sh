@@ -5,12 +5,15 @@
 # database. Writes docs/BENCHMARKS.md.
 #
 # BENCH_ONLY=http runs only the first part (server and catalog), BENCH_ONLY=checkout
-# only the checkout; the other part of docs/BENCHMARKS.md is kept as it was.
+# only the checkout, BENCH_ONLY=stats only the statistics (BENCH_STATS_ROWS orders
+# imported, default 10 000 000); the other parts of docs/BENCHMARKS.md are kept as
+# they were.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-GOJI=./build/release/goji
-REGIONS=./build/release/regions.bin
+BUILD=${BENCH_BUILD:-./build/release}  # another build folder, to try the script out
+GOJI=$BUILD/goji
+REGIONS=$BUILD/regions.bin
 DURATION=${BENCH_DURATION:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
 GOJI_PORT=${BENCH_GOJI_PORT:-18480}
@@ -18,8 +21,8 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 OUT=docs/BENCHMARKS.md
 ONLY=${BENCH_ONLY:-}
 case "$ONLY" in
-  "" | http | checkout) ;;
-  *) echo "bench: BENCH_ONLY is http or checkout" >&2; exit 2 ;;
+  "" | http | checkout | stats) ;;
+  *) echo "bench: BENCH_ONLY is http, checkout or stats" >&2; exit 2 ;;
 esac
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 
@@ -280,7 +283,7 @@ fi
 
 # --- checkout and pay: 64 buyers through Goji, and the same SQL straight on the database ---
 if want checkout; then
-  BENCH_BIN=./build/release/bench
+  BENCH_BIN=$BUILD/bench
   CO_DURATION=${BENCH_CHECKOUT_DURATION:-$DURATION}
   REF_DURATION=${BENCH_REF_DURATION:-5}
   CO_BUYERS=64
@@ -420,6 +423,135 @@ if want checkout; then
   } >"$work/checkout.md"
 fi
 
+# --- statistics: BENCH_STATS_ROWS historical orders imported, then the dashboard's calls ---
+if want stats; then
+  BENCH_BIN=$BUILD/bench
+  ST_ROWS=${BENCH_STATS_ROWS:-10000000}
+  ST_CLIENTS=${BENCH_STATS_CLIENTS:-8}
+  ST_DURATION=${BENCH_STATS_DURATION:-$DURATION}
+  ST_PORT=$((GOJI_PORT + 6))
+  ST_PASSWORD="stats-bench-officer-password"
+  load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  start_pg
+  "$PG_BIN/psql" -q -h "$work/pg" -U goji -d postgres -c "CREATE DATABASE goji_stats" >/dev/null
+  declare -A st_db=([sqlite]="sqlite:$work/stats.db" [postgres]="postgresql://goji@/goji_stats?host=$work/pg&port=5432")
+  declare -A st
+  sfield() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k {print $2}'; }  # key, "k=v k=v …"
+  for b in sqlite postgres; do
+    db=${st_db[$b]}
+    # 20 verified shops across Jinghe's townships (kinds and poverty relief alternate), and a county officer.
+    "$GOJI" seed --db "$db" --regions "$REGIONS" --argon2 min --bench-catalog 4000 >/dev/null 2>>"$work/goji.err"
+    "$GOJI" user add --db "$db" --regions "$REGIONS" --argon2 min --login stats-officer --role county_officer \
+      --region 652722 --password-stdin <<<"$ST_PASSWORD" >/dev/null 2>>"$work/goji.err"
+    mkdir -p "$work/csv-$b"
+    gen=$("$BENCH_BIN/goji_stats_bench" generate --db "$db" --rows "$ST_ROWS" --out "$work/csv-$b")
+    st[${b}_gen]=$gen
+    st[${b}_csv_mb]=$(du -sm "$work/csv-$b" | cut -f1)
+    echo "bench: stats $b: generated $gen" >&2
+    imported=0
+    t0=$(date +%s%N)
+    for f in "$work/csv-$b"/orders-*.csv; do
+      out=$("$GOJI" import orders "$f" --db "$db" --regions "$REGIONS" --argon2 min 2>>"$work/goji.err")
+      n=$(sed -E 's/^imported ([0-9]+), skipped ([0-9]+).*rejected ([0-9]+)$/\1/' <<<"$out")
+      if ! grep -q "skipped 0 (imported before), rejected 0" <<<"$out"; then
+        echo "bench: stats $b: $f: $out" >&2; exit 1
+      fi
+      imported=$((imported + n))
+    done
+    t1=$(date +%s%N)
+    rm -rf "$work/csv-$b"
+    st[${b}_imported]=$imported
+    st[${b}_import_s]=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
+    st[${b}_rate]=$(awk -v n="$imported" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", n / ((b - a) / 1e9)}')
+    echo "bench: stats $b: imported $imported rows in ${st[${b}_import_s]} s (${st[${b}_rate]} rows/s)" >&2
+    t0=$(date +%s%N)
+    verify=$("$GOJI" stats verify --db "$db" --regions "$REGIONS" --argon2 min 2>>"$work/goji.err") ||
+      { echo "bench: stats $b: goji stats verify: $verify" >&2; exit 1; }
+    t1=$(date +%s%N)
+    st[${b}_verify]=$verify
+    st[${b}_verify_s]=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1e9}')
+    if [[ $b == sqlite ]]; then
+      st[${b}_db_mb]=$(( $(stat -c %s "$work/stats.db") / 1048576 ))
+    else
+      st[${b}_db_mb]=$("$PG_BIN/psql" -tA -h "$work/pg" -U goji -d goji_stats -c "SELECT pg_database_size('goji_stats') / 1048576")
+    fi
+    "$GOJI" serve --db "$db" --regions "$REGIONS" --listen "127.0.0.1:$ST_PORT" \
+      --access-log "$work/goji-access-stats.log" --rate-limit-rps 1000000000 --rate-limit-burst 1000000000 \
+      --web-root "$work/none" 2>>"$work/goji.err" &
+    st_pid=$!
+    extra_pids+=("$st_pid")
+    wait_http "http://127.0.0.1:$ST_PORT/healthz"
+    st[${b}_load]=$("$BENCH_BIN/goji_stats_bench" load --port "$ST_PORT" --login stats-officer \
+      --password "$ST_PASSWORD" --clients "$ST_CLIENTS" --duration "$ST_DURATION" --db "$db") ||
+      { echo "bench: stats $b: ${st[${b}_load]}" >&2; exit 1; }
+    kill "$st_pid"; wait "$st_pid" 2>/dev/null || true; unset 'extra_pids[-1]'
+    echo "bench: stats $b:" >&2
+    echo "${st[${b}_load]}" >&2
+  done
+  # "call=NAME … p50_ms=…" → the value of a key in the line of a call (or raw=NAME … ms=…).
+  callv() { awk -v c="$2" -v k="$3" '{ok = 0; for (i = 1; i <= NF; i++) if ($i == c) ok = 1; if (ok) for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' <<<"$1"; }
+  {
+    echo "## Statistics (issue: statistics)"
+    echo
+    echo "$ST_ROWS historical orders over the 730 days before the run (\`goji_stats_bench generate\`,"
+    echo "bench/stats_bench.cpp: deterministic, in time order as a past platform's export is; 20 shops of"
+    echo "\`goji seed --bench-catalog 4000\` across Jinghe County's townships, every kind, a third of them"
+    echo "poverty relief; every leaf category, half the lines wolfberries; 25 % live; July–October twice as"
+    echo "busy and 25 % growth a year; 4 % with a refund; buyers in Jinghe's townships and 44 districts across"
+    echo "China) written as CSV files of 500 000 lines ($(sfield files "${st[sqlite_gen]}") files, ${st[sqlite_csv_mb]} MB) and"
+    echo "imported with **the command line, \`goji import orders FILE\`, one file after the other** (the HTTP"
+    echo "import runs the same code on a body of up to 64 MiB). Then \`goji stats verify\` recounts every daily"
+    echo "and monthly figure from the raw orders, and \`goji serve\` answers the dashboard's calls: $ST_CLIENTS clients"
+    echo "on keep-alive connections (\`goji_stats_bench load\`), each looping over the calls below for"
+    echo "${ST_DURATION} s, logged in as a county officer of Jinghe (652722); the period is last year, the series"
+    echo "the 24 months up to this one. In the same run the bench computes the same figures with GROUP BY over"
+    echo "the raw \`imported_orders\` straight on the database (median of 3 runs; a retail call of Goji"
+    echo "also computes the previous year and period, the raw query only the period) and checks that they"
+    echo "equal Goji's."
+    echo
+    echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "- Machine: $cpu, $(nproc) cores, $mem, $(uname -sr); load average at the start: $load_at_start"
+    echo "- Goji: release build, \`goji serve\` with its defaults; PostgreSQL ${PG_BIN//[!0-9]/} with its default settings, on a unix socket"
+    echo "- Command: \`BENCH_ONLY=stats bash scripts/bench.sh\` after \`make build\` (\`BENCH_STATS_ROWS\` = $ST_ROWS,"
+    echo "  \`BENCH_STATS_CLIENTS\` = $ST_CLIENTS, \`BENCH_STATS_DURATION\` = $ST_DURATION)"
+    echo
+    echo "| backend | rows imported | import s | rows/s | \`goji stats verify\` s | verify | database MB |"
+    echo "|---|---:|---:|---:|---:|---|---:|"
+    for b in sqlite postgres; do
+      case $b in sqlite) label=SQLite ;; postgres) label=PostgreSQL ;; esac
+      echo "| $label | ${st[${b}_imported]} | ${st[${b}_import_s]} | ${st[${b}_rate]} | ${st[${b}_verify_s]} | ${st[${b}_verify]} | ${st[${b}_db_mb]} |"
+    done
+    echo
+    echo "| call (Jinghe County, last year) | backend | Goji p50 ms | Goji p99 ms | raw GROUP BY ms | raw / Goji p50 | same figures |"
+    echo "|---|---|---:|---:|---:|---:|---|"
+    for c in retail retail_category retail_township retail_seller_kind retail_channel retail_poverty_relief series consumption; do
+      case $c in
+        retail) label="\`GET /stats/retail\`" ;;
+        series) label="\`GET /stats/retail/series\` (24 months)" ;;
+        consumption) label="\`GET /stats/consumption\`" ;;
+        *) label="\`GET /stats/retail?group_by=${c#retail_}\`" ;;
+      esac
+      for b in sqlite postgres; do
+        case $b in sqlite) bl=SQLite ;; postgres) bl=PostgreSQL ;; esac
+        l=${st[${b}_load]}
+        p50=$(callv "$l" "call=$c" p50_ms); p99=$(callv "$l" "call=$c" p99_ms)
+        raw=$(callv "$l" "raw=$c" ms); same=$(callv "$l" "raw=$c" match)
+        r="–"; [[ -n "$raw" ]] && r=$(ratio "$raw" "$p50")
+        echo "| $label | $bl | $p50 | $p99 | ${raw:-–} | $r | ${same:-–} |"
+      done
+    done
+    for b in sqlite postgres; do
+      case $b in sqlite) bl=SQLite ;; postgres) bl=PostgreSQL ;; esac
+      l=${st[${b}_load]}
+      echo "| all calls | $bl | $(callv "$l" call=all p50_ms) | $(callv "$l" call=all p99_ms) | | | $(callv "$l" call=all rps) calls/s |"
+    done
+    echo
+    echo "Goal: dashboard call p99 ≤ 50 ms."
+    echo
+    cat bench/stats_findings.md
+  } >"$work/stats.md"
+fi
+
 # The parts that ran replace theirs; the others stay as they were.
 {
   if want http; then
@@ -430,7 +562,12 @@ fi
   if want checkout; then
     cat "$work/checkout.md"
   elif [[ -f "$OUT" ]]; then
-    sed -n '/^## Checkout and pay/,$p' "$OUT"
+    sed -n '/^## Checkout and pay/,$p' "$OUT" | sed '/^## Statistics/,$d'
+  fi
+  if want stats; then
+    cat "$work/stats.md"
+  elif [[ -f "$OUT" ]]; then
+    sed -n '/^## Statistics/,$p' "$OUT"
   fi
 } >"$work/BENCHMARKS.md"
 cp "$work/BENCHMARKS.md" "$OUT"

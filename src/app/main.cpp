@@ -607,6 +607,9 @@ int main(int argc, char** argv) {
             if (!more) return app::Fail(more.error());
             auto room = app::SeedDemoLive(*k.accounts, *k.catalog, *k.live, k.clock);
             if (!room) return app::Fail(room.error());
+            auto history = app::SeedDemoHistory(*k.accounts, *k.catalog, *k.stats, k.clock);
+            if (!history) return app::Fail(history.error());
+            std::printf("%lld past orders imported for the statistics\n", static_cast<long long>(*history));
         }
         std::printf(*done ? "demo county seeded\n" : "database not empty: demo seed skipped\n");
         return 0;

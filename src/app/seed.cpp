@@ -1,6 +1,8 @@
 #include "app/seed.hpp"
 
+#include <chrono>
 #include <map>
+#include <random>
 
 #include "common/time_format.hpp"
 #include "infra/demo_pictures.hpp"
@@ -329,6 +331,104 @@ Status SeedDemoPricing(accounts::AccountService& accounts, catalog::CatalogServi
     if (!admin) return std::move(admin).error();
     orders::CouponInput five_percent{"GOJI95", "平台95折", "percent", 0, 5, 2000, 0, std::nullopt, ends, 2, 10000};
     return kept(pricing.CreatePlatformCoupon(*admin, five_percent));
+}
+
+Result<std::int64_t> SeedDemoHistory(accounts::AccountService& accounts, catalog::CatalogService& catalog,
+                                     stats::StatsService& stats, const Clock& clock) {
+    struct Seller {
+        ShopId shop;
+        const DemoShop* demo = nullptr;
+        int weight = 0;  // share of the orders
+        bool live = false;
+    };
+    const std::pair<std::string_view, int> shares[] = {
+        {"xiaoqi", 40}, {"dahe-coop", 25}, {"aili", 20}, {"fengshou", 15}};
+    std::vector<Seller> sellers;
+    for (const auto& [login, weight] : shares) {
+        auto owner = accounts.FindByLogin(login);
+        if (!owner) return std::move(owner).error();
+        auto shops = catalog.MyShops(*owner);
+        if (!shops) return std::move(shops).error();
+        const auto demo =
+            std::find_if(DemoShops().begin(), DemoShops().end(), [&](const DemoShop& d) { return d.owner == login; });
+        if (shops->empty() || demo == DemoShops().end()) continue;
+        sellers.push_back({shops->front().id, &*demo, weight, login == "xiaoqi" || login == "dahe-coop"});
+    }
+    if (sellers.empty()) return std::int64_t{0};
+    // Where buyers live: villages and towns of Jinghe, Ürümqi, Bole, and cities inland.
+    static const std::string_view kBuyers[] = {
+        "652722102200", "652722100", "652722101", "652722102", "652722103", "652722200", "650102", "650103", "650104",
+        "650105",       "652701",    "110105",    "310115",    "440106",    "330106",    "510107", "420106", "610103"};
+    constexpr Millis kDay = 24LL * 3600 * 1000;
+    constexpr int kDays = 730;
+    constexpr int kOrdersPerDay = 10;  // on an ordinary day two years ago
+    const Millis now = clock.NowMs();
+    std::mt19937_64 rng(652722);
+    const auto between = [&rng](std::int64_t lo, std::int64_t hi) {
+        return lo + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
+    };
+    int total_weight = 0;
+    for (const auto& s : sellers) total_weight += s.weight;
+    std::string csv =
+        "external_id,shop_id,paid_at,total_fen,refunded_fen,refunded_at,category_id,buyer_region_code,channel,"
+        "max_unit_price_fen\n";
+    std::int64_t n = 0;
+    for (int d = kDays; d >= 1; --d) {
+        const Millis day_start = (now - d * kDay) / kDay * kDay;
+        const auto ymd = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(
+            std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(day_start)))};
+        const auto month = static_cast<unsigned>(ymd.month());
+        const bool harvest = month >= 7 && month <= 10;
+        const bool festival = month == 1 || month == 2;
+        const double growth = 1.0 + 0.3 * static_cast<double>(kDays - d) / 365.0;
+        const auto orders = static_cast<int>(kOrdersPerDay * growth *
+                                             (harvest    ? 2.2
+                                              : festival ? 1.4
+                                                         : 1.0)) +
+                            static_cast<int>(between(-3, 3));
+        for (int i = 0; i < orders; ++i) {
+            std::int64_t at = between(0, total_weight - 1);
+            const Seller* s = &sellers.front();
+            for (const auto& candidate : sellers) {
+                if (at < candidate.weight) {
+                    s = &candidate;
+                    break;
+                }
+                at -= candidate.weight;
+            }
+            // The harvest is wolfberries: in those months most orders are of the first (goji) product.
+            const auto& products = s->demo->products;
+            const std::size_t pick =
+                harvest && between(0, 99) < 70
+                    ? 0
+                    : static_cast<std::size_t>(between(0, static_cast<std::int64_t>(products.size()) - 1));
+            const DemoProduct& product = products[pick];
+            const auto& sku =
+                product.skus[static_cast<std::size_t>(between(0, static_cast<std::int64_t>(product.skus.size()) - 1))];
+            const std::int64_t quantity = between(1, 3);
+            const std::int64_t total = sku.price_fen * quantity;
+            const Millis paid_at = std::min(now - 60'000, day_start + between(0, kDay - 1));
+            std::int64_t refunded = 0;
+            Millis refunded_at = 0;
+            if (between(0, 99) < 3) {
+                refunded = between(0, 1) == 0 ? total : sku.price_fen;
+                refunded_at = std::min(now - 60'000, paid_at + between(kDay / 2, 10 * kDay));
+            }
+            const bool live = s->live && between(0, 99) < 30;
+            csv += "demo-history-" + std::to_string(n++) + "," + s->shop.ToString() + "," + FormatShanghai(paid_at) +
+                   "," + std::to_string(total) + "," + std::to_string(refunded) + "," +
+                   (refunded > 0 ? FormatShanghai(refunded_at) : std::string()) + "," +
+                   std::to_string(product.category) + "," + std::string(kBuyers[between(0, std::size(kBuyers) - 1)]) +
+                   (live ? ",live," : ",shop,") + std::to_string(sku.price_fen) + "\n";
+        }
+    }
+    auto imported = stats.ImportCsvAsOperator(csv);
+    if (!imported) return std::move(imported).error();
+    if (!imported->rejected.empty()) {
+        return Error::Internal("demo history line " + std::to_string(imported->rejected.front().line) + ": " +
+                               imported->rejected.front().code);
+    }
+    return imported->imported;
 }
 
 }  // namespace goji::app

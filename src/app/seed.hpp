@@ -9,6 +9,7 @@
 #include "domain/orders/order_service.hpp"
 #include "domain/orders/pricing_service.hpp"
 #include "domain/orders/shopping_service.hpp"
+#include "domain/stats/stats_service.hpp"
 
 namespace goji::app {
 
@@ -42,5 +43,13 @@ const std::vector<DemoCoupon>& DemoCoupons();
 // demo coupons. Run again, it changes nothing.
 Status SeedDemoPricing(accounts::AccountService& accounts, catalog::CatalogService& catalog,
                        orders::PricingService& pricing, const Clock& clock);
+
+// Two years of the demo shops' past sales, imported through the historical
+// import (external ids "demo-history-N", so a second run skips them): the
+// wolfberry harvest from July to October, Spring Festival gifts, growth of
+// about 30 % a year, shop and live channels, buyers in Jinghe and across
+// China, refunds on a few percent. Returns the lines imported.
+Result<std::int64_t> SeedDemoHistory(accounts::AccountService& accounts, catalog::CatalogService& catalog,
+                                     stats::StatsService& stats, const Clock& clock);
 
 }  // namespace goji::app

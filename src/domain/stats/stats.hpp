@@ -136,7 +136,7 @@ struct Difference {
 };
 
 inline constexpr std::size_t kMaxImportRows = 500'000;
-inline constexpr std::size_t kImportBatch = 1'000;  // lines per transaction
+inline constexpr std::size_t kImportBatch = 10'000;  // lines per transaction
 inline constexpr std::size_t kMaxExternalId = 64;
 
 class StatsRepository {

@@ -1,9 +1,11 @@
 #include "storage/sql/sales_ledger.hpp"
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,6 +30,13 @@ constexpr Query kUpsertSales{
     "ON CONFLICT (day, region_code, category_id, seller_kind, channel, poverty_relief) DO UPDATE SET "
     "gross_fen = sales_daily.gross_fen + excluded.gross_fen, "
     "refunds_fen = sales_daily.refunds_fen + excluded.refunds_fen, orders = sales_daily.orders + excluded.orders"};
+constexpr Query kUpsertSalesMonthly{
+    "stats.upsert_sales_monthly",
+    "INSERT INTO sales_monthly (month, region_code, category_id, seller_kind, channel, poverty_relief, gross_fen, "
+    "refunds_fen, orders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (month, region_code, category_id, seller_kind, channel, poverty_relief) DO UPDATE SET "
+    "gross_fen = sales_monthly.gross_fen + excluded.gross_fen, "
+    "refunds_fen = sales_monthly.refunds_fen + excluded.refunds_fen, orders = sales_monthly.orders + excluded.orders"};
 constexpr Query kUpsertConsumption{
     "stats.upsert_consumption",
     "INSERT INTO consumption_daily (day, region_code, tier, gross_fen, refunds_fen, orders) "
@@ -35,11 +44,41 @@ constexpr Query kUpsertConsumption{
     "gross_fen = consumption_daily.gross_fen + excluded.gross_fen, "
     "refunds_fen = consumption_daily.refunds_fen + excluded.refunds_fen, "
     "orders = consumption_daily.orders + excluded.orders"};
-constexpr Query kInsertImport{
-    "stats.insert_import",
+constexpr Query kUpsertConsumptionMonthly{
+    "stats.upsert_consumption_monthly",
+    "INSERT INTO consumption_monthly (month, region_code, tier, gross_fen, refunds_fen, orders) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (month, region_code, tier) DO UPDATE SET "
+    "gross_fen = consumption_monthly.gross_fen + excluded.gross_fen, "
+    "refunds_fen = consumption_monthly.refunds_fen + excluded.refunds_fen, "
+    "orders = consumption_monthly.orders + excluded.orders"};
+
+// Imported lines go in with one statement per kImportRowsPerInsert lines; the
+// ones whose external id was imported before are not returned.
+constexpr std::size_t kImportColumns = 11;
+constexpr std::size_t kImportRowsPerInsert = 100;
+constexpr std::string_view kInsertImportHead =
     "INSERT INTO imported_orders (external_id, shop_id, paid_at, total_fen, refunded_fen, refunded_at, category_id, "
-    "buyer_region_code, channel, max_unit_price_fen, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (external_id) DO NOTHING"};
+    "buyer_region_code, channel, max_unit_price_fen, imported_at) VALUES ";
+constexpr std::string_view kInsertImportTail = " ON CONFLICT (external_id) DO NOTHING RETURNING external_id";
+
+std::string InsertImportSql(std::size_t rows) {
+    std::string sql(kInsertImportHead);
+    for (std::size_t r = 0; r < rows; ++r) {
+        sql += r == 0 ? "(" : ", (";
+        for (std::size_t c = 0; c < kImportColumns; ++c) sql += c == 0 ? "?" : ", ?";
+        sql += ")";
+    }
+    sql += kInsertImportTail;
+    return sql;
+}
+
+const Query& InsertImports(std::size_t rows) {
+    static const std::string kOne = InsertImportSql(1);
+    static const std::string kMany = InsertImportSql(kImportRowsPerInsert);
+    static const Query kOneQuery{"stats.insert_import", kOne};
+    static const Query kManyQuery{"stats.insert_imports", kMany};
+    return rows == kImportRowsPerInsert ? kManyQuery : kOneQuery;
+}
 
 constexpr Query kSalesTotal{
     "stats.sales_total",
@@ -74,6 +113,41 @@ constexpr Query kConsumption{"stats.consumption",
                              "FROM consumption_daily WHERE day BETWEEN ? AND ? AND region_code LIKE ? "
                              "GROUP BY region_code, tier"};
 
+// The same reads over whole months, from the monthly tables.
+constexpr Query kMonthlySalesTotal{
+    "stats.monthly_sales_total",
+    "SELECT COALESCE(SUM(gross_fen), 0), COALESCE(SUM(refunds_fen), 0), "
+    "COALESCE(SUM(orders), 0) FROM sales_monthly WHERE month BETWEEN ? AND ? AND region_code LIKE ?"};
+constexpr Query kMonthlySalesByCategory{
+    "stats.monthly_sales_by_category",
+    "SELECT CAST(d.category_id AS TEXT), MIN(c.name_zh), MIN(c.name_ug), MIN(c.name_en), "
+    "SUM(d.gross_fen), SUM(d.refunds_fen), SUM(d.orders) "
+    "FROM sales_monthly d JOIN categories c ON c.id = d.category_id "
+    "WHERE d.month BETWEEN ? AND ? AND d.region_code LIKE ? GROUP BY d.category_id"};
+constexpr Query kMonthlySalesByTownship{
+    "stats.monthly_sales_by_township",
+    "SELECT substr(region_code, 1, 9), '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_monthly "
+    "WHERE month BETWEEN ? AND ? AND region_code LIKE ? GROUP BY substr(region_code, 1, 9)"};
+constexpr Query kMonthlySalesByKind{
+    "stats.monthly_sales_by_kind",
+    "SELECT seller_kind, '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_monthly "
+    "WHERE month BETWEEN ? AND ? AND region_code LIKE ? GROUP BY seller_kind"};
+constexpr Query kMonthlySalesByChannel{
+    "stats.monthly_sales_by_channel",
+    "SELECT channel, '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_monthly "
+    "WHERE month BETWEEN ? AND ? AND region_code LIKE ? GROUP BY channel"};
+constexpr Query kMonthlySalesByPoverty{
+    "stats.monthly_sales_by_poverty_relief",
+    "SELECT CAST(poverty_relief AS TEXT), '', '', '', SUM(gross_fen), SUM(refunds_fen), SUM(orders) "
+    "FROM sales_monthly WHERE month BETWEEN ? AND ? AND region_code LIKE ? GROUP BY poverty_relief"};
+constexpr Query kMonthlySalesByMonth{"stats.monthly_sales_by_month",
+                                     "SELECT month, SUM(gross_fen), SUM(refunds_fen), SUM(orders) FROM sales_monthly "
+                                     "WHERE month BETWEEN ? AND ? AND region_code LIKE ? GROUP BY month ORDER BY 1"};
+constexpr Query kMonthlyConsumption{"stats.monthly_consumption",
+                                    "SELECT region_code, tier, SUM(gross_fen), SUM(refunds_fen), SUM(orders) "
+                                    "FROM consumption_monthly WHERE month BETWEEN ? AND ? AND region_code LIKE ? "
+                                    "GROUP BY region_code, tier"};
+
 constexpr Query kPaidEvents{"stats.paid_events",
                             "SELECT order_id, at FROM order_events "
                             "WHERE from_status = 'pending_payment' AND to_status = 'paid'"};
@@ -83,16 +157,52 @@ constexpr Query kApprovedRefunds{"stats.approved_refunds",
                                  "SELECT r.order_id, r.amount_fen, r.decided_at FROM refunds r "
                                  "JOIN orders o ON o.id = r.order_id "
                                  "WHERE r.status = 'approved' AND o.status <> 'cancelled'"};
-constexpr Query kImports{"stats.imports",
-                         "SELECT shop_id, paid_at, total_fen, refunded_fen, refunded_at, category_id, "
-                         "buyer_region_code, channel, max_unit_price_fen FROM imported_orders"};
+// The imports summed by the database, per Asia/Shanghai day number (days
+// since 1970-01-01 there; UTC+8 without daylight saving) and the columns a
+// figure is kept by, so that a recount of millions of lines reads thousands
+// of rows. The tier limits are the ones of stats::PriceTier.
+static_assert(stats::kLowTierBelowFen == 10'000 && stats::kMediumTierBelowFen == 100'000,
+              "the tiers in kImportedConsumption follow stats::PriceTier");
+constexpr std::int64_t kShanghaiOffsetMs = 8LL * 3600 * 1000;
+constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr Query kImportedSales{
+    "stats.imported_sales",
+    "SELECT (i.paid_at + 28800000) / 86400000, s.region_code, i.category_id, s.kind, i.channel, s.poverty_relief, "
+    "SUM(i.total_fen), COUNT(*) FROM imported_orders i JOIN shops s ON s.id = i.shop_id "
+    "GROUP BY (i.paid_at + 28800000) / 86400000, s.region_code, i.category_id, s.kind, i.channel, s.poverty_relief"};
+constexpr Query kImportedSaleRefunds{
+    "stats.imported_sale_refunds",
+    "SELECT (i.refunded_at + 28800000) / 86400000, s.region_code, i.category_id, s.kind, i.channel, "
+    "s.poverty_relief, SUM(i.refunded_fen) FROM imported_orders i JOIN shops s ON s.id = i.shop_id "
+    "WHERE i.refunded_fen > 0 GROUP BY (i.refunded_at + 28800000) / 86400000, s.region_code, i.category_id, s.kind, "
+    "i.channel, s.poverty_relief"};
+constexpr Query kImportedConsumption{
+    "stats.imported_consumption",
+    "SELECT (paid_at + 28800000) / 86400000, buyer_region_code, CASE WHEN max_unit_price_fen < 10000 THEN 'low' "
+    "WHEN max_unit_price_fen < 100000 THEN 'medium' ELSE 'high' END, SUM(total_fen), COUNT(*) "
+    "FROM imported_orders GROUP BY (paid_at + 28800000) / 86400000, buyer_region_code, CASE WHEN "
+    "max_unit_price_fen < 10000 THEN 'low' WHEN max_unit_price_fen < 100000 THEN 'medium' ELSE 'high' END"};
+constexpr Query kImportedConsumptionRefunds{
+    "stats.imported_consumption_refunds",
+    "SELECT (refunded_at + 28800000) / 86400000, buyer_region_code, CASE WHEN max_unit_price_fen < 10000 THEN "
+    "'low' WHEN max_unit_price_fen < 100000 THEN 'medium' ELSE 'high' END, SUM(refunded_fen) "
+    "FROM imported_orders WHERE refunded_fen > 0 GROUP BY (refunded_at + 28800000) / 86400000, buyer_region_code, "
+    "CASE WHEN max_unit_price_fen < 10000 THEN 'low' WHEN max_unit_price_fen < 100000 THEN 'medium' ELSE 'high' END"};
 constexpr Query kStoredSales{"stats.stored_sales",
                              "SELECT day, region_code, category_id, seller_kind, channel, poverty_relief, gross_fen, "
                              "refunds_fen, orders FROM sales_daily"};
 constexpr Query kStoredConsumption{
     "stats.stored_consumption", "SELECT day, region_code, tier, gross_fen, refunds_fen, orders FROM consumption_daily"};
+constexpr Query kStoredSalesMonthly{"stats.stored_sales_monthly",
+                                    "SELECT month, region_code, category_id, seller_kind, channel, poverty_relief, "
+                                    "gross_fen, refunds_fen, orders FROM sales_monthly"};
+constexpr Query kStoredConsumptionMonthly{
+    "stats.stored_consumption_monthly",
+    "SELECT month, region_code, tier, gross_fen, refunds_fen, orders FROM consumption_monthly"};
 constexpr Query kClearSales{"stats.clear_sales", "DELETE FROM sales_daily"};
 constexpr Query kClearConsumption{"stats.clear_consumption", "DELETE FROM consumption_daily"};
+constexpr Query kClearSalesMonthly{"stats.clear_sales_monthly", "DELETE FROM sales_monthly"};
+constexpr Query kClearConsumptionMonthly{"stats.clear_consumption_monthly", "DELETE FROM consumption_monthly"};
 
 // Where a sale is counted: the shop's side and the buyer's side.
 struct SaleKey {
@@ -105,6 +215,7 @@ struct SaleKey {
     std::string tier;
 };
 
+// Day (YYYYMMDD) or month (YYYYMM) first.
 using SalesRowKey = std::tuple<int, std::string, std::int64_t, std::string, std::string, int>;
 using ConsumptionRowKey = std::tuple<int, std::string, std::string>;
 
@@ -116,7 +227,36 @@ struct Books {
         sales[{day, k.region_code, k.category, k.seller_kind, k.channel, k.poverty_relief ? 1 : 0}] += f;
         consumption[{day, k.buyer_region, k.tier}] += f;
     }
+    // The same figures by month.
+    Books Monthly() const {
+        Books out;
+        for (const auto& [k, f] : sales) {
+            auto m = k;
+            std::get<0>(m) /= 100;
+            out.sales[m] += f;
+        }
+        for (const auto& [k, f] : consumption) {
+            auto m = k;
+            std::get<0>(m) /= 100;
+            out.consumption[m] += f;
+        }
+        return out;
+    }
 };
+
+// The YYYYMMDD of a day number of kImportedSales.
+int DayOfNumber(std::int64_t day_number) { return stats::ShanghaiDay(day_number * kDayMs - kShanghaiOffsetMs); }
+
+// The months from the first to the last day of `days` when it is whole months
+// (every period is), as YYYYMM.
+std::optional<std::pair<int, int>> WholeMonths(stats::DayRange days) {
+    using namespace std::chrono;
+    if (days.from_day % 100 != 1) return std::nullopt;
+    const year_month_day_last last{year{days.to_day / 10000},
+                                   month_day_last{month{static_cast<unsigned>(days.to_day / 100 % 100)}}};
+    if (!last.ok() || static_cast<int>(static_cast<unsigned>(last.day())) != days.to_day % 100) return std::nullopt;
+    return std::pair{days.from_day / 100, days.to_day / 100};
+}
 
 // The top of a category's tree (products are grouped by their top-level
 // category); nothing when the category does not exist.
@@ -132,6 +272,39 @@ Result<std::optional<std::int64_t>> TopCategory(Tx& tx, std::int64_t id) {
     }
     return Error::Internal("category tree deeper than expected at " + std::to_string(id));
 }
+
+// Top categories and shops looked up once per transaction.
+class Lookups {
+public:
+    struct Shop {
+        std::string region_code;
+        std::string kind;
+        bool poverty_relief = false;
+    };
+
+    Result<std::optional<std::int64_t>> Top(Tx& tx, std::int64_t category) {
+        if (const auto it = tops_.find(category); it != tops_.end()) return it->second;
+        auto top = TopCategory(tx, category);
+        if (!top) return std::move(top).error();
+        tops_.emplace(category, *top);
+        return *top;
+    }
+    Result<const Shop*> ShopOf(Tx& tx, std::int64_t shop) {
+        auto it = shops_.find(shop);
+        if (it == shops_.end()) {
+            auto facts = tx.Query(kShopFacts, {shop});
+            if (!facts) return std::move(facts).error();
+            std::optional<Shop> found;
+            if (!facts->empty()) found = Shop{facts->front().Text(0), facts->front().Text(1), facts->front().Bool(2)};
+            it = shops_.emplace(shop, std::move(found)).first;
+        }
+        return it->second ? &*it->second : nullptr;
+    }
+
+private:
+    std::map<std::int64_t, std::optional<std::int64_t>> tops_;
+    std::map<std::int64_t, std::optional<Shop>> shops_;
+};
 
 // An order counts in the top-level category of its largest line (price ×
 // quantity; the first such line on a tie), in the tier of its highest unit price.
@@ -167,35 +340,61 @@ Result<std::pair<SaleKey, std::int64_t>> KeyOfOrder(Tx& tx, OrderId order) {
     return std::pair{std::move(k), total};
 }
 
-Status Upsert(Tx& tx, int day, const SaleKey& k, const Figures& f) {
-    auto s = tx.Exec(kUpsertSales, {std::int64_t{day}, std::string_view(k.region_code), k.category,
-                                    std::string_view(k.seller_kind), std::string_view(k.channel),
-                                    std::int64_t{k.poverty_relief ? 1 : 0}, f.gross_fen, f.refunds_fen, f.orders});
+Status UpsertSales(Tx& tx, const Query& q, const SalesRowKey& k, const Figures& f) {
+    auto s = tx.Exec(q, {std::int64_t{std::get<0>(k)}, std::string_view(std::get<1>(k)), std::get<2>(k),
+                         std::string_view(std::get<3>(k)), std::string_view(std::get<4>(k)),
+                         std::int64_t{std::get<5>(k)}, f.gross_fen, f.refunds_fen, f.orders});
     if (!s) return std::move(s).error();
-    auto c = tx.Exec(kUpsertConsumption, {std::int64_t{day}, std::string_view(k.buyer_region), std::string_view(k.tier),
-                                          f.gross_fen, f.refunds_fen, f.orders});
-    if (!c) return std::move(c).error();
     return {};
 }
 
+Status UpsertConsumption(Tx& tx, const Query& q, const ConsumptionRowKey& k, const Figures& f) {
+    auto s = tx.Exec(q, {std::int64_t{std::get<0>(k)}, std::string_view(std::get<1>(k)),
+                         std::string_view(std::get<2>(k)), f.gross_fen, f.refunds_fen, f.orders});
+    if (!s) return std::move(s).error();
+    return {};
+}
+
+// Adds daily books to the stored daily and monthly figures.
+Status Write(Tx& tx, const Books& daily) {
+    for (const auto& [k, f] : daily.sales) {
+        if (auto s = UpsertSales(tx, kUpsertSales, k, f); !s) return s;
+    }
+    for (const auto& [k, f] : daily.consumption) {
+        if (auto s = UpsertConsumption(tx, kUpsertConsumption, k, f); !s) return s;
+    }
+    const Books monthly = daily.Monthly();
+    for (const auto& [k, f] : monthly.sales) {
+        if (auto s = UpsertSales(tx, kUpsertSalesMonthly, k, f); !s) return s;
+    }
+    for (const auto& [k, f] : monthly.consumption) {
+        if (auto s = UpsertConsumption(tx, kUpsertConsumptionMonthly, k, f); !s) return s;
+    }
+    return {};
+}
+
+Status Upsert(Tx& tx, int day, const SaleKey& k, const Figures& f) {
+    Books b;
+    b.Add(day, k, f);
+    return Write(tx, b);
+}
+
 // The shop's side of an imported line; nothing when the shop or category is unknown.
-Result<std::optional<SaleKey>> KeyOfImport(Tx& tx, std::int64_t shop, std::int64_t category,
-                                           std::string_view buyer_region, std::string_view channel,
-                                           std::int64_t max_unit_price_fen) {
-    auto facts = tx.Query(kShopFacts, {shop});
-    if (!facts) return std::move(facts).error();
-    if (facts->empty()) return std::optional<SaleKey>();
-    auto top = TopCategory(tx, category);
+Result<std::optional<SaleKey>> KeyOfImport(Tx& tx, Lookups& look, const stats::ImportLine& l) {
+    auto shop = look.ShopOf(tx, l.shop.value);
+    if (!shop) return std::move(shop).error();
+    if (*shop == nullptr) return std::optional<SaleKey>();
+    auto top = look.Top(tx, l.category.value);
     if (!top) return std::move(top).error();
     if (!*top) return std::optional<SaleKey>();
     SaleKey k;
-    k.region_code = facts->front().Text(0);
-    k.seller_kind = facts->front().Text(1);
-    k.poverty_relief = facts->front().Bool(2);
+    k.region_code = (*shop)->region_code;
+    k.seller_kind = (*shop)->kind;
+    k.poverty_relief = (*shop)->poverty_relief;
     k.category = **top;
-    k.channel = std::string(channel);
-    k.buyer_region = std::string(buyer_region);
-    k.tier = std::string(stats::PriceTier(max_unit_price_fen));
+    k.channel = l.channel;
+    k.buyer_region = l.buyer_region_code;
+    k.tier = std::string(stats::PriceTier(l.max_unit_price_fen));
     return std::optional<SaleKey>(std::move(k));
 }
 
@@ -215,27 +414,45 @@ Result<Books> Recompute(Tx& tx) {
         if (!key) return std::move(key).error();
         books.Add(stats::ShanghaiDay(r.Int(2)), key->first, {0, r.Int(1), 0});
     }
-    auto imports = tx.Query(kImports, {});
-    if (!imports) return std::move(imports).error();
-    for (const Row& r : *imports) {
-        auto key = KeyOfImport(tx, r.Int(0), r.Int(5), r.Text(6), r.Text(7), r.Int(8));
-        if (!key) return std::move(key).error();
-        if (!*key) return Error::Internal("imported order of an unknown shop or category");
-        books.Add(stats::ShanghaiDay(r.Int(1)), **key, {r.Int(2), 0, 1});
-        if (r.Int(3) > 0) books.Add(stats::ShanghaiDay(r.Int(4)), **key, {0, r.Int(3), 0});
+    Lookups look;
+    const auto top_of = [&](std::int64_t category) -> Result<std::int64_t> {
+        auto top = look.Top(tx, category);
+        if (!top) return std::move(top).error();
+        if (!*top) return Error::Internal("imported order of an unknown category");
+        return **top;
+    };
+    for (const Query* q : {&kImportedSales, &kImportedSaleRefunds}) {
+        const bool refund = q == &kImportedSaleRefunds;
+        auto rows = tx.Query(*q, {});
+        if (!rows) return std::move(rows).error();
+        for (const Row& r : *rows) {
+            auto top = top_of(r.Int(2));
+            if (!top) return std::move(top).error();
+            const Figures f = refund ? Figures{0, r.Int(6), 0} : Figures{r.Int(6), 0, r.Int(7)};
+            books.sales[{DayOfNumber(r.Int(0)), r.Text(1), *top, r.Text(3), r.Text(4), r.Bool(5) ? 1 : 0}] += f;
+        }
+    }
+    for (const Query* q : {&kImportedConsumption, &kImportedConsumptionRefunds}) {
+        const bool refund = q == &kImportedConsumptionRefunds;
+        auto rows = tx.Query(*q, {});
+        if (!rows) return std::move(rows).error();
+        for (const Row& r : *rows) {
+            const Figures f = refund ? Figures{0, r.Int(3), 0} : Figures{r.Int(3), 0, r.Int(4)};
+            books.consumption[{DayOfNumber(r.Int(0)), r.Text(1), r.Text(2)}] += f;
+        }
     }
     return books;
 }
 
-Result<Books> Stored(Tx& tx) {
+Result<Books> Stored(Tx& tx, const Query& sales_query, const Query& consumption_query) {
     Books books;
-    auto sales = tx.Query(kStoredSales, {});
+    auto sales = tx.Query(sales_query, {});
     if (!sales) return std::move(sales).error();
     for (const Row& r : *sales) {
         books.sales[{static_cast<int>(r.Int(0)), r.Text(1), r.Int(2), r.Text(3), r.Text(4),
                      static_cast<int>(r.Int(5))}] += {r.Int(6), r.Int(7), r.Int(8)};
     }
-    auto cons = tx.Query(kStoredConsumption, {});
+    auto cons = tx.Query(consumption_query, {});
     if (!cons) return std::move(cons).error();
     for (const Row& r : *cons) {
         books.consumption[{static_cast<int>(r.Int(0)), r.Text(1), r.Text(2)}] += {r.Int(3), r.Int(4), r.Int(5)};
@@ -256,15 +473,46 @@ void Compare(const std::map<Key, Figures>& stored, const std::map<Key, Figures>&
     }
 }
 
+void CompareBooks(const Books& stored, const Books& fresh, std::string_view sales_table,
+                  std::string_view consumption_table, std::vector<stats::Difference>& out) {
+    Compare(
+        stored.sales, fresh.sales, sales_table,
+        [](const SalesRowKey& k) {
+            return std::to_string(std::get<0>(k)) + " region " + std::get<1>(k) + " category " +
+                   std::to_string(std::get<2>(k)) + " " + std::get<3>(k) + " " + std::get<4>(k) +
+                   (std::get<5>(k) ? " poverty-relief" : "");
+        },
+        out);
+    Compare(
+        stored.consumption, fresh.consumption, consumption_table,
+        [](const ConsumptionRowKey& k) {
+            return std::to_string(std::get<0>(k)) + " region " + std::get<1>(k) + " " + std::get<2>(k);
+        },
+        out);
+}
+
+// The bounds of a read: whole months from the monthly tables, anything else
+// from the daily ones.
+struct Bounds {
+    bool monthly = false;
+    std::int64_t from = 0;
+    std::int64_t to = 0;
+};
+
+Bounds BoundsOf(stats::DayRange days) {
+    if (const auto months = WholeMonths(days)) return {true, months->first, months->second};
+    return {false, days.from_day, days.to_day};
+}
+
 class SqlStatsRepository final : public stats::StatsRepository {
 public:
     explicit SqlStatsRepository(SqlDatabase& db) : db_(db) {}
 
     Result<Figures> Sales(std::string_view region_prefix, stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
+        const Bounds b = BoundsOf(days);
         return db_.Read<Figures>([&](Tx& tx) -> Result<Figures> {
-            auto rows =
-                tx.Query(kSalesTotal, {std::int64_t{days.from_day}, std::int64_t{days.to_day}, std::string_view(like)});
+            auto rows = tx.Query(b.monthly ? kMonthlySalesTotal : kSalesTotal, {b.from, b.to, std::string_view(like)});
             if (!rows) return std::move(rows).error();
             const Row& r = rows->front();
             return Figures{r.Int(0), r.Int(1), r.Int(2)};
@@ -274,26 +522,27 @@ public:
     Result<std::vector<stats::Group>> SalesBy(std::string_view region_prefix, stats::DayRange days,
                                               stats::GroupBy by) override {
         const std::string like = std::string(region_prefix) + "%";
-        const Query* q = &kSalesByCategory;
+        const Bounds b = BoundsOf(days);
+        const Query* q = nullptr;
         switch (by) {
             case stats::GroupBy::kCategory:
-                q = &kSalesByCategory;
+                q = b.monthly ? &kMonthlySalesByCategory : &kSalesByCategory;
                 break;
             case stats::GroupBy::kTownship:
-                q = &kSalesByTownship;
+                q = b.monthly ? &kMonthlySalesByTownship : &kSalesByTownship;
                 break;
             case stats::GroupBy::kSellerKind:
-                q = &kSalesByKind;
+                q = b.monthly ? &kMonthlySalesByKind : &kSalesByKind;
                 break;
             case stats::GroupBy::kChannel:
-                q = &kSalesByChannel;
+                q = b.monthly ? &kMonthlySalesByChannel : &kSalesByChannel;
                 break;
             case stats::GroupBy::kPovertyRelief:
-                q = &kSalesByPoverty;
+                q = b.monthly ? &kMonthlySalesByPoverty : &kSalesByPoverty;
                 break;
         }
         return db_.Read<std::vector<stats::Group>>([&](Tx& tx) -> Result<std::vector<stats::Group>> {
-            auto rows = tx.Query(*q, {std::int64_t{days.from_day}, std::int64_t{days.to_day}, std::string_view(like)});
+            auto rows = tx.Query(*q, {b.from, b.to, std::string_view(like)});
             if (!rows) return std::move(rows).error();
             std::vector<stats::Group> out;
             for (const Row& r : *rows) {
@@ -306,9 +555,10 @@ public:
     Result<std::vector<stats::MonthFigures>> SalesByMonth(std::string_view region_prefix,
                                                           stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
+        const Bounds b = BoundsOf(days);
         return db_.Read<std::vector<stats::MonthFigures>>([&](Tx& tx) -> Result<std::vector<stats::MonthFigures>> {
-            auto rows = tx.Query(kSalesByMonth,
-                                 {std::int64_t{days.from_day}, std::int64_t{days.to_day}, std::string_view(like)});
+            auto rows =
+                tx.Query(b.monthly ? kMonthlySalesByMonth : kSalesByMonth, {b.from, b.to, std::string_view(like)});
             if (!rows) return std::move(rows).error();
             std::vector<stats::MonthFigures> out;
             for (const Row& r : *rows) {
@@ -321,9 +571,10 @@ public:
     Result<std::vector<stats::ConsumptionRow>> Consumption(std::string_view region_prefix,
                                                            stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
+        const Bounds b = BoundsOf(days);
         return db_.Read<std::vector<stats::ConsumptionRow>>([&](Tx& tx) -> Result<std::vector<stats::ConsumptionRow>> {
-            auto rows = tx.Query(kConsumption,
-                                 {std::int64_t{days.from_day}, std::int64_t{days.to_day}, std::string_view(like)});
+            auto rows =
+                tx.Query(b.monthly ? kMonthlyConsumption : kConsumption, {b.from, b.to, std::string_view(like)});
             if (!rows) return std::move(rows).error();
             std::vector<stats::ConsumptionRow> out;
             for (const Row& r : *rows) {
@@ -333,37 +584,60 @@ public:
         });
     }
 
+    // Lines of known shops and categories go in kImportRowsPerInsert at a
+    // time; the figures of the ones that were new are summed in memory and
+    // added to the daily and monthly rows once per row the batch touches.
     Result<stats::ImportResult> Import(const std::vector<stats::ImportLine>& lines, Millis now) override {
         return db_.Write<stats::ImportResult>([&](Tx& tx) -> Result<stats::ImportResult> {
             stats::ImportResult out;
+            Lookups look;
+            std::vector<std::pair<const stats::ImportLine*, SaleKey>> pending;
+            std::unordered_map<std::string_view, std::size_t> pending_at;
+            Books books;
+            std::vector<Value> params;
+            const auto insert = [&](std::size_t first, std::size_t count) -> Status {
+                params.clear();
+                for (std::size_t i = first; i < first + count; ++i) {
+                    const stats::ImportLine& l = *pending[i].first;
+                    params.insert(params.end(), {std::string_view(l.external_id), l.shop.value, l.paid_at, l.total_fen,
+                                                 l.refunded_fen, l.refunded_at, l.category.value,
+                                                 std::string_view(l.buyer_region_code), std::string_view(l.channel),
+                                                 l.max_unit_price_fen, now});
+                }
+                auto rows = tx.Query(InsertImports(count), params);
+                if (!rows) return std::move(rows).error();
+                out.skipped += static_cast<std::int64_t>(count - rows->size());
+                for (const Row& r : *rows) {
+                    const auto it = pending_at.find(r.Text(0));
+                    if (it == pending_at.end()) return Error::Internal("import returned an id it was not given");
+                    const auto& [l, key] = pending[it->second];
+                    books.Add(stats::ShanghaiDay(l->paid_at), key, {l->total_fen, 0, 1});
+                    if (l->refunded_fen > 0)
+                        books.Add(stats::ShanghaiDay(l->refunded_at), key, {0, l->refunded_fen, 0});
+                    ++out.imported;
+                }
+                return {};
+            };
             for (const auto& l : lines) {
-                auto key = KeyOfImport(tx, l.shop.value, l.category.value, l.buyer_region_code, l.channel,
-                                       l.max_unit_price_fen);
+                auto key = KeyOfImport(tx, look, l);
                 if (!key) return std::move(key).error();
                 if (!*key) {
-                    auto shop = tx.Query(kShopFacts, {l.shop.value});
+                    auto shop = look.ShopOf(tx, l.shop.value);
                     if (!shop) return std::move(shop).error();
-                    out.rejected.push_back({l.line, shop->empty() ? "shop_id:unknown" : "category_id:unknown"});
+                    out.rejected.push_back({l.line, *shop == nullptr ? "shop_id:unknown" : "category_id:unknown"});
                     continue;
                 }
-                auto n = tx.Exec(kInsertImport,
-                                 {std::string_view(l.external_id), l.shop.value, l.paid_at, l.total_fen, l.refunded_fen,
-                                  l.refunded_at, l.category.value, std::string_view(l.buyer_region_code),
-                                  std::string_view(l.channel), l.max_unit_price_fen, now});
-                if (!n) return std::move(n).error();
-                if (*n == 0) {
-                    ++out.skipped;
-                    continue;
-                }
-                if (auto s = Upsert(tx, stats::ShanghaiDay(l.paid_at), **key, {l.total_fen, 0, 1}); !s)
-                    return s.error();
-                if (l.refunded_fen > 0) {
-                    if (auto s = Upsert(tx, stats::ShanghaiDay(l.refunded_at), **key, {0, l.refunded_fen, 0}); !s) {
-                        return s.error();
-                    }
-                }
-                ++out.imported;
+                pending_at.emplace(l.external_id, pending.size());
+                pending.emplace_back(&l, std::move(**key));
             }
+            std::size_t at = 0;
+            for (; at + kImportRowsPerInsert <= pending.size(); at += kImportRowsPerInsert) {
+                if (auto s = insert(at, kImportRowsPerInsert); !s) return s.error();
+            }
+            for (; at < pending.size(); ++at) {
+                if (auto s = insert(at, 1); !s) return s.error();
+            }
+            if (auto s = Write(tx, books); !s) return s.error();
             return out;
         });
     }
@@ -372,39 +646,20 @@ public:
         const auto run = [&](Tx& tx) -> Result<std::vector<stats::Difference>> {
             auto fresh = Recompute(tx);
             if (!fresh) return std::move(fresh).error();
-            auto stored = Stored(tx);
+            const Books fresh_monthly = fresh->Monthly();
+            auto stored = Stored(tx, kStoredSales, kStoredConsumption);
             if (!stored) return std::move(stored).error();
+            auto stored_monthly = Stored(tx, kStoredSalesMonthly, kStoredConsumptionMonthly);
+            if (!stored_monthly) return std::move(stored_monthly).error();
             std::vector<stats::Difference> out;
-            Compare(
-                stored->sales, fresh->sales, "sales_daily",
-                [](const SalesRowKey& k) {
-                    return std::to_string(std::get<0>(k)) + " region " + std::get<1>(k) + " category " +
-                           std::to_string(std::get<2>(k)) + " " + std::get<3>(k) + " " + std::get<4>(k) +
-                           (std::get<5>(k) ? " poverty-relief" : "");
-                },
-                out);
-            Compare(
-                stored->consumption, fresh->consumption, "consumption_daily",
-                [](const ConsumptionRowKey& k) {
-                    return std::to_string(std::get<0>(k)) + " region " + std::get<1>(k) + " " + std::get<2>(k);
-                },
-                out);
+            CompareBooks(*stored, *fresh, "sales_daily", "consumption_daily", out);
+            CompareBooks(*stored_monthly, fresh_monthly, "sales_monthly", "consumption_monthly", out);
             if (rebuild && !out.empty()) {
-                if (auto s = tx.Exec(kClearSales, {}); !s) return std::move(s).error();
-                if (auto s = tx.Exec(kClearConsumption, {}); !s) return std::move(s).error();
-                for (const auto& [k, f] : fresh->sales) {
-                    auto s = tx.Exec(kUpsertSales,
-                                     {std::int64_t{std::get<0>(k)}, std::string_view(std::get<1>(k)), std::get<2>(k),
-                                      std::string_view(std::get<3>(k)), std::string_view(std::get<4>(k)),
-                                      std::int64_t{std::get<5>(k)}, f.gross_fen, f.refunds_fen, f.orders});
-                    if (!s) return std::move(s).error();
+                for (const Query* q :
+                     {&kClearSales, &kClearConsumption, &kClearSalesMonthly, &kClearConsumptionMonthly}) {
+                    if (auto s = tx.Exec(*q, {}); !s) return std::move(s).error();
                 }
-                for (const auto& [k, f] : fresh->consumption) {
-                    auto s = tx.Exec(kUpsertConsumption,
-                                     {std::int64_t{std::get<0>(k)}, std::string_view(std::get<1>(k)),
-                                      std::string_view(std::get<2>(k)), f.gross_fen, f.refunds_fen, f.orders});
-                    if (!s) return std::move(s).error();
-                }
+                if (auto s = Write(tx, *fresh); !s) return s.error();
             }
             return out;
         };
