@@ -494,6 +494,7 @@ void Worker(Connection& c, const Data& data, int thread, int threads, int per_tx
                 vars.SetInt(kNow, now);
                 vars.SetInt(kExpiresAt, now + kPaymentWindowMs);
                 vars.SetInt(kDay, ShanghaiDay(now));
+                vars.SetInt(kMonth, ShanghaiDay(now) / 100);
                 o = RunOrder(c, vars);
             }
             if (o == Outcome::kOk) o = c.Command("COMMIT");
@@ -606,6 +607,7 @@ std::string PgbenchScript(const Data& data) {
     out += "SELECT CAST(to_char(to_timestamp(:" + std::string(Info(kNow).name) +
            " / 1000.0) AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') AS bigint) AS " + std::string(Info(kDay).name) +
            " \\gset\n";
+    out += "\\set " + std::string(Info(kMonth).name) + " :" + std::string(Info(kDay).name) + " / 100\n";
     out += "\\set ready 1\n\\endif\n";
     out +=
         "\\set " + std::string(Info(kSku).name) + " random(" + std::to_string(lo) + ", " + std::to_string(hi) + ")\n";

@@ -62,8 +62,9 @@ enum class Var : std::uint8_t {
     kSellerKind,
     // Computed: price × quantity (the benchmark shop ships free above 30 yuan; no coupon).
     kAmount,
-    // Computed: the Asia/Shanghai date of kNow as yyyymmdd (stats::ShanghaiDay).
+    // Computed: the Asia/Shanghai date of kNow as yyyymmdd (stats::ShanghaiDay), and its yyyymm.
     kDay,
+    kMonth,
     // Constants.
     kQuantity,
     kZero,
@@ -129,6 +130,7 @@ inline constexpr std::array<VarInfo, static_cast<std::size_t>(Var::kCount)> kVar
     {Var::kSellerKind, "fact_seller_kind", false, ""},
     {Var::kAmount, "amount", true, ""},
     {Var::kDay, "day", true, ""},
+    {Var::kMonth, "month", true, ""},
     {Var::kQuantity, "quantity", true, "1"},
     {Var::kZero, "zero", true, "0"},
     {Var::kStatus201, "status_201", true, "201"},
@@ -493,6 +495,26 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      "orders = consumption_daily.orders + excluded.orders",
      {},
      {kDay, kShipRegion, kTierLow, kAmount, kZero, kOne},
+     Expect::kOneChange},
+    {Phase::kConfirm,
+     "stats.upsert_sales_monthly",
+     "INSERT INTO sales_monthly (month, region_code, category_id, seller_kind, channel, poverty_relief, gross_fen, "
+     "refunds_fen, orders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+     "ON CONFLICT (month, region_code, category_id, seller_kind, channel, poverty_relief) DO UPDATE SET "
+     "gross_fen = sales_monthly.gross_fen + excluded.gross_fen, "
+     "refunds_fen = sales_monthly.refunds_fen + excluded.refunds_fen, orders = sales_monthly.orders + excluded.orders",
+     {},
+     {kMonth, kShopRegion, kCategoryTop, kSellerKind, kChannelShop, kZero, kAmount, kZero, kOne},
+     Expect::kOneChange},
+    {Phase::kConfirm,
+     "stats.upsert_consumption_monthly",
+     "INSERT INTO consumption_monthly (month, region_code, tier, gross_fen, refunds_fen, orders) "
+     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (month, region_code, tier) DO UPDATE SET "
+     "gross_fen = consumption_monthly.gross_fen + excluded.gross_fen, "
+     "refunds_fen = consumption_monthly.refunds_fen + excluded.refunds_fen, "
+     "orders = consumption_monthly.orders + excluded.orders",
+     {},
+     {kMonth, kShipRegion, kTierLow, kAmount, kZero, kOne},
      Expect::kOneChange},
 });
 
