@@ -17,8 +17,8 @@ namespace goji::app {
 namespace {
 
 constexpr Millis kEvery = 300;
-constexpr std::size_t kBatch = 64;
-constexpr std::size_t kInFlight = 32;
+constexpr std::size_t kBatch = 256;
+constexpr std::size_t kInFlight = 64;
 
 // Runs fn(thread, item) for every item of a batch on threads kept for the
 // gang's lifetime; Run returns when the whole batch is done.
