@@ -102,7 +102,7 @@ public:
                                    [](const Item& m) { return !m.key.empty(); });
             if (it == queue_.end()) {
                 ++dropped_connections;
-                CloseLocked("too slow");
+                CloseLocked("too slow", false);
                 return;
             }
             bytes_ -= it->text->size();
@@ -114,9 +114,10 @@ public:
         }
     }
 
+    // Messages queued before the close still go out first.
     void Close(std::string_view reason) override {
         std::lock_guard lock(mu_);
-        CloseLocked(reason);
+        CloseLocked(reason, true);
     }
 
     websocket::stream<tcp::socket> ws;
@@ -128,10 +129,26 @@ private:
         std::string key;
     };
 
-    void CloseLocked(std::string_view reason) {
+    // `drain`: send what is queued, then close; otherwise drop what waits (a
+    // viewer too slow gets nothing more).
+    void CloseLocked(std::string_view reason, bool drain) {
         if (closing_) return;
         closing_ = true;
-        net::post(ws.get_executor(), [self = shared_from_this(), why = std::string(reason)] {
+        close_reason_ = std::string(reason);
+        if (!drain) {
+            while (queue_.size() > (writing_ ? 1U : 0U)) {
+                bytes_ -= queue_.back().text->size();
+                queue_.pop_back();
+            }
+        }
+        if (!writing_) StartClose();
+    }
+
+    // Once, when nothing is being written any more.
+    void StartClose() {
+        if (close_started_) return;
+        close_started_ = true;
+        net::post(ws.get_executor(), [self = shared_from_this(), why = close_reason_] {
             websocket::close_reason r(websocket::close_code::policy_error, why);
             if (why == "shutdown") r.code = websocket::close_code::going_away;
             self->ws.async_close(r, [self](const error_code&) {});
@@ -142,8 +159,9 @@ private:
         std::shared_ptr<const std::string> text;
         {
             std::lock_guard lock(mu_);
-            if (queue_.empty() || closing_) {
+            if (queue_.empty()) {
                 writing_ = false;
+                if (closing_) StartClose();
                 return;
             }
             text = queue_.front().text;
@@ -156,7 +174,10 @@ private:
                 self->queue_.pop_front();
                 if (ec) {
                     self->closing_ = true;
+                    self->close_started_ = true;  // the connection is gone
                     self->writing_ = false;
+                    self->queue_.clear();
+                    self->bytes_ = 0;
                     return;
                 }
             }
@@ -169,6 +190,8 @@ private:
     std::size_t bytes_ = 0;
     bool writing_ = false;
     bool closing_ = false;
+    bool close_started_ = false;
+    std::string close_reason_;
 };
 
 Result<tcp::endpoint> ParseListen(const std::string& listen) {
