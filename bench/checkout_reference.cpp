@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "checkout_statements.hpp"
+#include "domain/stats/stats.hpp"
 
 namespace goji::bench {
 namespace {
@@ -450,16 +451,6 @@ Outcome RunOrder(Connection& c, Vars& vars) {
     return Outcome::kOk;
 }
 
-// As stats::ShanghaiDay: the date in Asia/Shanghai (UTC+8, no daylight saving) as yyyymmdd.
-std::int64_t ShanghaiDay(std::int64_t utc_ms) {
-    using namespace std::chrono;
-    const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(utc_ms + 8LL * 3600 * 1000)));
-    const year_month_day ymd(day);
-    return static_cast<std::int64_t>(static_cast<int>(ymd.year())) * 10000 +
-           static_cast<std::int64_t>(static_cast<unsigned>(ymd.month())) * 100 +
-           static_cast<std::int64_t>(static_cast<unsigned>(ymd.day()));
-}
-
 std::int64_t NowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
@@ -493,8 +484,8 @@ void Worker(Connection& c, const Data& data, int thread, int threads, int per_tx
                 vars.Set(kKey, NewKey(nonce, thread, k++));
                 vars.SetInt(kNow, now);
                 vars.SetInt(kExpiresAt, now + kPaymentWindowMs);
-                vars.SetInt(kDay, ShanghaiDay(now));
-                vars.SetInt(kMonth, ShanghaiDay(now) / 100);
+                vars.SetInt(kDay, stats::ShanghaiDay(now));
+                vars.SetInt(kMonth, stats::ShanghaiDay(now) / 100);
                 o = RunOrder(c, vars);
             }
             if (o == Outcome::kOk) o = c.Command("COMMIT");

@@ -114,10 +114,25 @@ bool SameOrigin(const Request& req) {
     return !host.empty() && text::IEquals(o, host);
 }
 
-Result<LiveRoomId> RoomOf(Context& ctx) {
-    const auto id = LiveRoomId::Parse(ctx.Param("id"));
-    if (!id) return Error::NotFound();
-    return *id;
+// What both of the host's actions read first: the caller, the room and the
+// viewer acted on ({user_id} of the JSON body).
+struct HostAction {
+    const accounts::User* host = nullptr;
+    LiveRoomId room;
+    UserId viewer;
+    boost::json::object body;
+};
+
+Result<HostAction> ReadHostAction(Context& ctx) {
+    const auto& auth = ctx.Auth();
+    if (!auth) return auth.error();
+    const auto id = IdParam<LiveRoomId>(ctx);
+    if (!id) return id.error();
+    auto body = json::ParseObject(ctx.req());
+    if (!body) return body.error();
+    auto user = json::IdField(*body, "user_id");
+    if (!user) return user.error();
+    return HostAction{&auth->user, *id, UserId{*user}, std::move(body).value()};
 }
 
 }  // namespace
@@ -126,7 +141,7 @@ void AddLiveChannelRoutes(Router& router, live::LiveService& live, live::RoomCha
     router.Add(Method::kGet, "/api/v1/live/rooms/{id}/ws", [&live, &channels, &clock](Context& ctx) {
         if (!ctx.req().IsWebSocketUpgrade()) return ctx.Fail(Error::BadInput("Upgrade", "websocket_required"));
         if (!SameOrigin(ctx.req())) return ctx.Fail(Error::Forbidden());
-        const auto id = RoomOf(ctx);
+        const auto id = IdParam<LiveRoomId>(ctx);
         if (!id) return ctx.Fail(id.error());
         auto room = live.Get(*id);
         if (!room) return ctx.Fail(room.error());
@@ -144,38 +159,26 @@ void AddLiveChannelRoutes(Router& router, live::LiveService& live, live::RoomCha
     // The host's hand: {user_id, minutes} mutes for that long (0 lifts it); remove closes the viewer's
     // connections and keeps the viewer out of this room.
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/mute", [&live, &channels, &clock](Context& ctx) {
-        const auto& auth = ctx.Auth();
-        if (!auth) return ctx.Fail(auth.error());
-        const auto id = RoomOf(ctx);
-        if (!id) return ctx.Fail(id.error());
-        auto body = json::ParseObject(ctx.req());
-        if (!body) return ctx.Fail(body.error());
-        auto user = json::IdField(*body, "user_id");
-        if (!user) return ctx.Fail(user.error());
-        auto minutes = json::Int(*body, "minutes");
+        auto a = ReadHostAction(ctx);
+        if (!a) return ctx.Fail(a.error());
+        auto minutes = json::Int(a->body, "minutes");
         if (!minutes) return ctx.Fail(minutes.error());
         if (*minutes < 0 || *minutes * 60'000 > kMaxMuteMs) return ctx.Fail(Error::BadInput("minutes", "out_of_range"));
-        auto room = live.Managed(auth->user, *id);
+        auto room = live.Managed(*a->host, a->room);
         if (!room) return ctx.Fail(room.error());
         const Millis until = clock.NowMs() + *minutes * 60'000;
-        if (auto s = channels.Mute(room->id.value, UserId{*user}, until); !s) return ctx.Fail(s.error());
-        return json::Reply(200, boost::json::object{{"user_id", std::to_string(*user)}, {"muted_until", until}});
+        if (auto s = channels.Mute(room->id.value, a->viewer, until); !s) return ctx.Fail(s.error());
+        return json::Reply(200, boost::json::object{{"user_id", a->viewer.ToString()}, {"muted_until", until}});
     });
 
-    router.Add(Method::kPost, "/api/v1/live/rooms/{id}/remove", [&live, &channels, &clock](Context& ctx) {
-        const auto& auth = ctx.Auth();
-        if (!auth) return ctx.Fail(auth.error());
-        const auto id = RoomOf(ctx);
-        if (!id) return ctx.Fail(id.error());
-        auto body = json::ParseObject(ctx.req());
-        if (!body) return ctx.Fail(body.error());
-        auto user = json::IdField(*body, "user_id");
-        if (!user) return ctx.Fail(user.error());
-        auto room = live.Managed(auth->user, *id);
+    router.Add(Method::kPost, "/api/v1/live/rooms/{id}/remove", [&live, &channels](Context& ctx) {
+        auto a = ReadHostAction(ctx);
+        if (!a) return ctx.Fail(a.error());
+        auto room = live.Managed(*a->host, a->room);
         if (!room) return ctx.Fail(room.error());
-        if (UserId{*user} == auth->user.id) return ctx.Fail(Error::BadInput("user_id", "invalid"));
-        if (auto s = channels.Remove(room->id.value, UserId{*user}); !s) return ctx.Fail(s.error());
-        return json::Reply(200, boost::json::object{{"user_id", std::to_string(*user)}, {"removed", true}});
+        if (a->viewer == a->host->id) return ctx.Fail(Error::BadInput("user_id", "invalid"));
+        if (auto s = channels.Remove(room->id.value, a->viewer); !s) return ctx.Fail(s.error());
+        return json::Reply(200, boost::json::object{{"user_id", a->viewer.ToString()}, {"removed", true}});
     });
 }
 

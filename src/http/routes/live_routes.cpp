@@ -61,12 +61,6 @@ boost::json::object RoomJson(const Urls& urls, const live::Room& r, bool host) {
     return o;
 }
 
-Result<LiveRoomId> RoomParam(Context& ctx) {
-    const auto id = LiveRoomId::Parse(ctx.Param("id"));
-    if (!id) return Error::NotFound();
-    return *id;
-}
-
 bool IsLoopback(std::string_view ip) {
     return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
 }
@@ -153,7 +147,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
     });
 
     router.Add(Method::kGet, "/api/v1/live/rooms/{id}", [&live, urls](Context& ctx) {
-        const auto id = RoomParam(ctx);
+        const auto id = IdParam<LiveRoomId>(ctx);
         if (!id) return ctx.Fail(id.error());
         auto room = live.Get(*id);
         if (!room) return ctx.Fail(room.error());
@@ -163,7 +157,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/stream-key", [&live, urls](Context& ctx) {
         const auto& auth = ctx.Auth();
         if (!auth) return ctx.Fail(auth.error());
-        const auto id = RoomParam(ctx);
+        const auto id = IdParam<LiveRoomId>(ctx);
         if (!id) return ctx.Fail(id.error());
         auto room = live.RotateKey(auth->user, *id);
         if (!room) return ctx.Fail(room.error());
@@ -174,7 +168,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/pin", [&live, urls](Context& ctx) {
         const auto& auth = ctx.Auth();
         if (!auth) return ctx.Fail(auth.error());
-        const auto id = RoomParam(ctx);
+        const auto id = IdParam<LiveRoomId>(ctx);
         if (!id) return ctx.Fail(id.error());
         auto body = json::ParseObject(ctx.req());
         if (!body) return ctx.Fail(body.error());
@@ -194,7 +188,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/end", [&live, urls](Context& ctx) {
         const auto& auth = ctx.Auth();
         if (!auth) return ctx.Fail(auth.error());
-        const auto id = RoomParam(ctx);
+        const auto id = IdParam<LiveRoomId>(ctx);
         if (!id) return ctx.Fail(id.error());
         auto room = live.End(auth->user, *id);
         if (!room) return ctx.Fail(room.error());

@@ -29,10 +29,4 @@ const accounts::User* Viewer(Context& ctx) {
     return auth ? &auth->user : nullptr;
 }
 
-Result<ShopId> ShopParam(Context& ctx) {
-    const auto id = ShopId::Parse(ctx.Param("id"));
-    if (!id) return Error::NotFound();
-    return *id;
-}
-
 }  // namespace goji::http

@@ -22,7 +22,13 @@ Result<std::optional<std::int64_t>> IdCursor(const Request& req);
 
 // The logged-in user, or nullptr for a visitor.
 const accounts::User* Viewer(Context& ctx);
-// The shop named by the path's {id}; NotFound when it is not an id.
-Result<ShopId> ShopParam(Context& ctx);
+// The object named by the path's {id} (ShopId, LiveRoomId …); NotFound when it is not an id.
+template <class Id>
+Result<Id> IdParam(Context& ctx) {
+    const auto id = Id::Parse(ctx.Param("id"));
+    if (!id) return Error::NotFound();
+    return *id;
+}
+inline Result<ShopId> ShopParam(Context& ctx) { return IdParam<ShopId>(ctx); }
 
 }  // namespace goji::http

@@ -79,13 +79,6 @@ private:
     bool gone_ = false;
 };
 
-std::string InDays(int days) {
-    const auto now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    return FormatShanghai((now / 60000 + static_cast<std::int64_t>(days) * 24 * 60) * 60000);
-}
-
 class LiveChannelTest : public OrderWorldTest {
 protected:
     static std::string CreateRoom(const World& w) {

@@ -9,14 +9,6 @@
 namespace goji::testing::http {
 namespace {
 
-// A time `days` from now (whole minutes), as the API writes it.
-std::string InDays(int days) {
-    const auto now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    return FormatShanghai((now / 60000 + static_cast<std::int64_t>(days) * 24 * 60) * 60000);
-}
-
 class LiveTest : public OrderWorldTest {
 protected:
     std::string server_output(const World&) { return LastOwnServer().Output(); }

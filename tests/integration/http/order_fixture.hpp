@@ -7,11 +7,20 @@
 #include <thread>
 
 #include "catalog_fixture.hpp"
+#include "common/time_format.hpp"
 #include "infra/crypto.hpp"
 
 namespace goji::testing::http {
 
 inline constexpr const char* kSandboxSecret = "sandbox-test-secret";
+
+// A time `days` from now (whole minutes), as the API writes it.
+inline std::string InDays(int days) {
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    return FormatShanghai((now / 60000 + static_cast<std::int64_t>(days) * 24 * 60) * 60000);
+}
 
 class OrderWorldTest : public CatalogHttpTest {
 protected:
