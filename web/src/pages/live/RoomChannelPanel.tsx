@@ -1,0 +1,102 @@
+// The room page's live part, fed by the room channel: the connection state,
+// viewers and the like button, the flash-sale cards, the order ticker, and
+// the chat.
+import type { FlashSale } from '../../api/live';
+import { num, t } from '../../i18n';
+import { navigate } from '../../router';
+import { user } from '../../state/session';
+import { ChatPanel } from './ChatPanel';
+import { FlashSaleCard, useServerNow } from './FlashSaleCard';
+import { salePhase, type ChannelState, type RoomChannel } from './useRoomChannel';
+
+const PHASE_ORDER = { running: 0, scheduled: 1, ended: 2 } as const;
+
+/** The room's sales: those it came with, updated by the channel; ended ones only if they ended while watching. */
+export function currentSales(initial: FlashSale[], state: ChannelState, now: number): FlashSale[] {
+  const byId = new Map<string, FlashSale>();
+  for (const s of initial) byId.set(String(s.id), s);
+  for (const [id, s] of Object.entries(state.sales)) byId.set(id, s);
+  const out = [...byId.values()].filter((s) => salePhase(s, now) !== 'ended' || state.sales[String(s.id)]);
+  return out.sort(
+    (a, b) =>
+      PHASE_ORDER[salePhase(a, now)] - PHASE_ORDER[salePhase(b, now)] ||
+      String(a.starts_at).localeCompare(String(b.starts_at)),
+  );
+}
+
+export function ConnectionState({ state }: { state: ChannelState }) {
+  if (state.conn === 'open') return null;
+  const key =
+    state.conn === 'closed' ? 'live.conn.closed' : state.conn === 'reconnecting' ? 'live.conn.reconnecting' : 'live.conn.connecting';
+  return (
+    <p class="live-conn muted" id="live-conn" data-state={state.conn} role="status">
+      {t(key)}
+    </p>
+  );
+}
+
+interface PanelProps {
+  roomId: string;
+  channel: RoomChannel;
+  initialSales: FlashSale[];
+  initialLikes: number;
+}
+
+export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }: PanelProps) {
+  const { state } = channel;
+  const now = useServerNow(state.offsetMs);
+  const sales = currentSales(initialSales, state, now);
+  const likes = state.likes ?? initialLikes;
+  const nextPath = `/live/${roomId}`;
+
+  const like = () => {
+    if (!user.value || state.canChat === false) {
+      navigate(`/login?next=${encodeURIComponent(nextPath)}`);
+      return;
+    }
+    if (channel.send({ type: 'like' })) channel.likeLocally();
+  };
+
+  return (
+    <section class="card live-channel" id="live-channel" data-slot="room-channel" data-conn={state.conn} aria-labelledby="live-channel-title">
+      <h2 id="live-channel-title">{t('live.channel')}</h2>
+      <ConnectionState state={state} />
+      <div class="live-bar">
+        <span class="live-viewers" id="live-viewers" data-count={state.viewers ?? ''}>
+          {state.viewers === null ? t('live.viewersUnknown') : t('live.viewers', { count: num(state.viewers) })}
+        </span>
+        <button
+          type="button"
+          class="button button-secondary button-small live-like"
+          id="live-like"
+          onClick={like}
+          disabled={state.conn !== 'open' && !!user.value}
+          aria-label={t('live.likeLabel', { count: num(likes) })}
+        >
+          <span aria-hidden="true">♥ </span>
+          <span id="live-likes" data-count={likes}>
+            {num(likes)}
+          </span>
+        </button>
+      </div>
+      {state.ticker && (
+        <p class="live-ticker" id="live-ticker" key={state.ticker.key} role="status" dir="auto">
+          {t('live.ticker', {
+            buyer: state.ticker.buyer,
+            province: state.ticker.province,
+            quantity: num(state.ticker.quantity),
+            title: state.ticker.title,
+          })}
+        </p>
+      )}
+      {sales.length > 0 && (
+        <div class="flash-list" id="live-flash">
+          {sales.map((s) => (
+            <FlashSaleCard key={s.id} sale={s} left={state.left[String(s.id)] ?? s.left} now={now} roomId={roomId} />
+          ))}
+        </div>
+      )}
+      <ChatPanel roomId={roomId} channel={channel} nextPath={nextPath} />
+    </section>
+  );
+}
