@@ -4,8 +4,10 @@
 // count on both; a second line within a second is refused with the
 // channel's "too fast" message; the host console mutes a viewer and that
 // viewer's next line is refused (shown in Uyghur, right to left) and reaches
-// nobody; leaving the page closes the socket (the others' viewer count
-// drops). The tests of this file share the room, in order.
+// nobody; a dropped socket is reopened (the page says it is reconnecting
+// meanwhile); leaving the page closes the socket (the others' viewer count
+// drops); a removed viewer's page stays closed. The tests of this file
+// share the room, in order.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -40,6 +42,18 @@ async function viewer(displayName) {
   v.userId = String(me.json.user.id);
   return v;
 }
+
+/** Keeps every WebSocket the page opens in window.__sockets, so a test can drop one. */
+const TRACK_SOCKETS = () => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__sockets.push(this);
+    }
+  };
+};
 
 async function openRoom(v) {
   await v.page.goto(`/live/${state.room}`);
@@ -87,6 +101,7 @@ before(async () => {
   assert.equal(room.status, 201, JSON.stringify(room.json));
   state.room = room.json.id;
   alice = await viewer('观众甲');
+  await alice.context.addInitScript(TRACK_SOCKETS);
   bob = await viewer('观众乙');
 });
 
@@ -248,4 +263,43 @@ test('leaving the room page closes its socket', async () => {
     before,
     { timeout: 10_000 },
   );
+});
+
+test('a dropped socket is reopened, and the chat goes on', async () => {
+  const page = alice.page;
+  assert.equal(await page.evaluate(() => window.__sockets.length), 1);
+  await page.evaluate(() => window.__sockets[0].close());
+  await page.waitForSelector('#live-conn[data-state="reconnecting"]');
+  assert.equal((await page.textContent('#live-conn')).trim(), zh['live.conn.reconnecting']);
+  await page.waitForSelector('#live-channel[data-conn="open"]', { timeout: 10_000 });
+  assert.equal(await page.$('#live-conn'), null);
+  assert.equal(await page.evaluate(() => window.__sockets.length), 2);
+  await sleep(1100);
+  await say(host.page, '重新连上了吗', 'console-chat');
+  await waitForLine(page, '重新连上了吗');
+});
+
+test('a viewer the host removes is told so and not reconnected', async () => {
+  const carol = await viewer('观众丙');
+  try {
+    await openRoom(carol);
+    await sleep(1100);
+    await say(carol.page, '我要被移出了');
+    await waitForLine(host.page, '我要被移出了', 'console-chat');
+    host.page.once('dialog', (d) => d.accept());
+    const [reply] = await Promise.all([
+      host.page.waitForResponse((r) => r.url().endsWith(`/live/rooms/${state.room}/remove`)),
+      host.page.click(`#console-chat-lines .chat-line[data-user="${carol.userId}"] [data-action="remove"]`),
+    ]);
+    assert.equal(reply.status(), 200);
+    await carol.page.waitForSelector('#live-channel[data-conn="closed"]');
+    assert.equal((await carol.page.textContent('#live-conn')).trim(), zh['live.conn.closed']);
+    assert.equal(await carol.page.isDisabled('#live-chat-input'), true);
+    // Reopening the page is refused too.
+    await carol.page.reload();
+    await carol.page.waitForSelector('#live-channel[data-conn="closed"]');
+    await carol.page.waitForSelector('#live-chat-error[data-code="removed"]');
+  } finally {
+    await carol.context.close();
+  }
 });
