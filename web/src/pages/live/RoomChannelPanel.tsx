@@ -42,10 +42,23 @@ interface PanelProps {
   initialLikes: number;
 }
 
-export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }: PanelProps) {
-  const { state } = channel;
+/** The sale cards; the clock ticks here only, so the chat does not redraw with the countdown. */
+function FlashSales({ roomId, state, initialSales }: { roomId: string; state: ChannelState; initialSales: FlashSale[] }) {
   const now = useServerNow(state.offsetMs);
   const sales = currentSales(initialSales, state, now);
+  if (!sales.length) return null;
+  return (
+    <div class="flash-list" id="live-flash">
+      {sales.map((s) => (
+        <FlashSaleCard key={s.id} sale={s} left={state.left[String(s.id)] ?? s.left} now={now} roomId={roomId} />
+      ))}
+    </div>
+  );
+}
+
+export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }: PanelProps) {
+  const { state } = channel;
+  const anySales = initialSales.length > 0 || Object.keys(state.sales).length > 0;
   const likes = state.likes ?? initialLikes;
   const nextPath = `/live/${roomId}`;
 
@@ -89,13 +102,7 @@ export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }
           })}
         </p>
       )}
-      {sales.length > 0 && (
-        <div class="flash-list" id="live-flash">
-          {sales.map((s) => (
-            <FlashSaleCard key={s.id} sale={s} left={state.left[String(s.id)] ?? s.left} now={now} roomId={roomId} />
-          ))}
-        </div>
-      )}
+      {anySales && <FlashSales roomId={roomId} state={state} initialSales={initialSales} />}
       <ChatPanel roomId={roomId} channel={channel} nextPath={nextPath} />
     </section>
   );
