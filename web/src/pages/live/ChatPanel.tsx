@@ -90,13 +90,14 @@ export function ChatPanel({ roomId, channel, nextPath, actions, idPrefix = 'live
         <ol class="chat-lines" id={`${idPrefix}-lines`}>
         {state.chat.map((line) => (
           <li key={line.key} class={`chat-line${line.host ? ' chat-line-host' : ''}`} data-user={line.user_id}>
-            <span class="chat-name" dir="auto">
-              {line.name}
-            </span>
-            {line.host && <span class="badge chat-host">{t('live.chat.host')}</span>}
-            <span class="chat-text" dir="auto">
-              {line.text}
-            </span>
+            {/* bdi: a name or line in the other direction stays in its place */}
+            <bdi class="chat-name">{line.name}</bdi>{' '}
+            {line.host && (
+              <>
+                <span class="badge chat-host">{t('live.chat.host')}</span>{' '}
+              </>
+            )}
+            <bdi class="chat-text">{line.text}</bdi>
             {actions?.(line)}
           </li>
         ))}

@@ -93,7 +93,7 @@ export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }
         </button>
       </div>
       {state.ticker && (
-        <p class="live-ticker" id="live-ticker" key={state.ticker.key} role="status" dir="auto">
+        <p class="live-ticker" id="live-ticker" key={state.ticker.key} role="status">
           {t('live.ticker', {
             buyer: state.ticker.buyer,
             province: state.ticker.province,
