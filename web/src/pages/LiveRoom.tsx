@@ -140,7 +140,8 @@ function PinnedProduct({ room, pinned }: { room: Room; pinned: Pinned | null }) 
 export default function LiveRoom({ params }: PageProps) {
   const room = useAsync(() => liveRoom(params.id), [params.id]);
   const r = room.data;
-  const channel = useRoomChannel(params.id, !!r && r.status !== 'ended');
+  // A dropped socket may mean the room ended: look again (the channel stops once it has).
+  const channel = useRoomChannel(params.id, !!r && r.status !== 'ended', room.reload);
   const pinned = channel.state.pinned !== undefined ? channel.state.pinned : (r?.pinned_product ?? null);
 
   // Until the room goes live (or ends), look again every few seconds.

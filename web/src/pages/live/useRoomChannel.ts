@@ -155,9 +155,16 @@ export interface RoomChannel {
   clearError: () => void;
 }
 
-export function useRoomChannel(roomId: string, enabled: boolean): RoomChannel {
+/**
+ * `onDrop` is called when the socket closed without the page asking, before
+ * the next attempt: the page can look whether the room has ended meanwhile
+ * (then it turns `enabled` off and the attempts stop).
+ */
+export function useRoomChannel(roomId: string, enabled: boolean, onDrop?: () => void): RoomChannel {
   const [state, dispatch] = useReducer(reduceChannel, initialChannel);
   const socket = useRef<WebSocket | null>(null);
+  const dropped = useRef(onDrop);
+  dropped.current = onDrop;
 
   useEffect(() => {
     if (!enabled) return undefined;
@@ -199,6 +206,7 @@ export function useRoomChannel(roomId: string, enabled: boolean): RoomChannel {
           dispatch({ kind: 'conn', conn: 'closed' });
           return;
         }
+        dropped.current?.();
         retry();
       };
     };
