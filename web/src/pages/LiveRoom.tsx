@@ -4,7 +4,7 @@
 // likes, viewers, flash sales, order ticker) while the room has not ended,
 // and the replays once it has. A room that has not started yet is polled
 // until it does.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { addToCart } from '../api/cart';
 import { getProduct } from '../api/catalog';
 import { liveRoom, type LiveRoom as Room, type PinnedProduct as Pinned } from '../api/live';
@@ -142,6 +142,8 @@ export default function LiveRoom({ params }: PageProps) {
   const r = room.data;
   // A dropped socket may mean the room ended: look again (the channel stops once it has).
   const channel = useRoomChannel(params.id, !!r && r.status !== 'ended', room.reload);
+  // When this copy of the room arrived: the newer of it and the channel's events wins.
+  const loadedAt = useMemo(() => Date.now(), [r]);
   const pinned = channel.state.pinned !== undefined ? channel.state.pinned : (r?.pinned_product ?? null);
 
   // Until the room goes live (or ends), look again every few seconds.
@@ -209,6 +211,7 @@ export default function LiveRoom({ params }: PageProps) {
           roomId={r.id}
           channel={channel}
           initialSales={r.flash_sales ?? []}
+          loadedAt={loadedAt}
           initialLikes={r.likes ?? 0}
         />
       )}

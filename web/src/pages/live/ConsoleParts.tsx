@@ -2,7 +2,7 @@
 // seconds), the flash-sale form and the room's sales (left, sold, end early),
 // and the chat with mute and remove buttons on each viewer's line.
 import type { TargetedSubmitEvent } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { shopProducts } from '../../api/catalog';
 import {
   createFlashSale,
@@ -27,10 +27,12 @@ import { dateTime, money, num, t, type MessageKey } from '../../i18n';
 import { parseYuan } from '../../money.js';
 import { ChatPanel } from './ChatPanel';
 import { useServerNow } from './FlashSaleCard';
-import { countdown, salePhase, type ChatLine, type RoomChannel } from './useRoomChannel';
+import { countdown, mergeSales, salePhase, type ChatLine, type RoomChannel } from './useRoomChannel';
 
 /** How often the console asks for the room's figures. */
 export const STATS_REFRESH_MS = 5000;
+/** How often the console reads the room's sales again (the channel tells of changes in between). */
+const SALES_REFRESH_MS = 15_000;
 
 const MUTE_KEYS: Record<(typeof MUTE_MINUTES)[number], MessageKey> = {
   10: 'liveConsole.mute10m',
@@ -303,10 +305,15 @@ export function FlashSaleList({ roomId, channel, version }: ListProps) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const now = useServerNow(channel.state.offsetMs);
-  const byId = new Map<string, FlashSale>();
-  for (const s of list.data ?? []) byId.set(String(s.id), s);
-  for (const [id, s] of Object.entries(channel.state.sales)) byId.set(id, s);
-  const sales = [...byId.values()].sort((a, b) => epochMs(b.starts_at) - epochMs(a.starts_at));
+  const loadedAt = useMemo(() => Date.now(), [list.data]);
+  // Read again now and then: the list is the truth when a channel event was missed.
+  useEffect(() => {
+    const timer = window.setInterval(() => list.reload(), SALES_REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [roomId]);
+  const sales = mergeSales(list.data ?? [], loadedAt, channel.state).sort(
+    (a, b) => epochMs(b.sale.starts_at) - epochMs(a.sale.starts_at),
+  );
 
   const end = async (sale: FlashSale) => {
     if (!window.confirm(t('liveConsole.flash.endConfirm'))) return;
@@ -328,8 +335,7 @@ export function FlashSaleList({ roomId, channel, version }: ListProps) {
       <ProblemAlert error={error ?? list.error} />
       {sales.length ? (
         <ul class="console-sales" id="console-sales">
-          {sales.map((s) => {
-            const left = channel.state.left[String(s.id)] ?? s.left;
+          {sales.map(({ sale: s, left }) => {
             const phase = salePhase(s, now);
             return (
               <li key={s.id} class="console-sale" data-sale={s.id} data-phase={phase} data-left={left}>

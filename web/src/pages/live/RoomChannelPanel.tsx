@@ -1,26 +1,25 @@
 // The room page's live part, fed by the room channel: the connection state,
 // viewers and the like button, the flash-sale cards, the order ticker, and
 // the chat.
-import type { FlashSale } from '../../api/live';
+import { epochMs, type FlashSale } from '../../api/live';
 import { num, t } from '../../i18n';
 import { navigate } from '../../router';
 import { user } from '../../state/session';
 import { ChatPanel } from './ChatPanel';
 import { FlashSaleCard, useServerNow } from './FlashSaleCard';
-import { salePhase, type ChannelState, type RoomChannel } from './useRoomChannel';
+import { mergeSales, salePhase, type ChannelState, type RoomChannel, type SaleView } from './useRoomChannel';
 
 const PHASE_ORDER = { running: 0, scheduled: 1, ended: 2 } as const;
 
-/** The room's sales: those it came with, updated by the channel; ended ones only if they ended while watching. */
-export function currentSales(initial: FlashSale[], state: ChannelState, now: number): FlashSale[] {
-  const byId = new Map<string, FlashSale>();
-  for (const s of initial) byId.set(String(s.id), s);
-  for (const [id, s] of Object.entries(state.sales)) byId.set(id, s);
-  const out = [...byId.values()].filter((s) => salePhase(s, now) !== 'ended' || state.sales[String(s.id)]);
+/** The sales to show: ended ones only if they ended while watching; running first, then by start. */
+export function currentSales(initial: FlashSale[], loadedAt: number, state: ChannelState, now: number): SaleView[] {
+  const out = mergeSales(initial, loadedAt, state).filter(
+    (v) => salePhase(v.sale, now) !== 'ended' || state.sales[String(v.sale.id)],
+  );
   return out.sort(
     (a, b) =>
-      PHASE_ORDER[salePhase(a, now)] - PHASE_ORDER[salePhase(b, now)] ||
-      String(a.starts_at).localeCompare(String(b.starts_at)),
+      PHASE_ORDER[salePhase(a.sale, now)] - PHASE_ORDER[salePhase(b.sale, now)] ||
+      epochMs(a.sale.starts_at) - epochMs(b.sale.starts_at),
   );
 }
 
@@ -39,24 +38,33 @@ interface PanelProps {
   roomId: string;
   channel: RoomChannel;
   initialSales: FlashSale[];
+  /** When the room (and `initialSales`) arrived, by this device's clock. */
+  loadedAt: number;
   initialLikes: number;
 }
 
 /** The sale cards; the clock ticks here only, so the chat does not redraw with the countdown. */
-function FlashSales({ roomId, state, initialSales }: { roomId: string; state: ChannelState; initialSales: FlashSale[] }) {
+interface FlashSalesProps {
+  roomId: string;
+  state: ChannelState;
+  initialSales: FlashSale[];
+  loadedAt: number;
+}
+
+function FlashSales({ roomId, state, initialSales, loadedAt }: FlashSalesProps) {
   const now = useServerNow(state.offsetMs);
-  const sales = currentSales(initialSales, state, now);
+  const sales = currentSales(initialSales, loadedAt, state, now);
   if (!sales.length) return null;
   return (
     <div class="flash-list" id="live-flash">
-      {sales.map((s) => (
-        <FlashSaleCard key={s.id} sale={s} left={state.left[String(s.id)] ?? s.left} now={now} roomId={roomId} />
+      {sales.map((v) => (
+        <FlashSaleCard key={v.sale.id} sale={v.sale} left={v.left} now={now} roomId={roomId} />
       ))}
     </div>
   );
 }
 
-export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }: PanelProps) {
+export function RoomChannelPanel({ roomId, channel, initialSales, loadedAt, initialLikes }: PanelProps) {
   const { state } = channel;
   const anySales = initialSales.length > 0 || Object.keys(state.sales).length > 0;
   const likes = state.likes ?? initialLikes;
@@ -102,7 +110,7 @@ export function RoomChannelPanel({ roomId, channel, initialSales, initialLikes }
           })}
         </p>
       )}
-      {anySales && <FlashSales roomId={roomId} state={state} initialSales={initialSales} />}
+      {anySales && <FlashSales roomId={roomId} state={state} initialSales={initialSales} loadedAt={loadedAt} />}
       <ChatPanel roomId={roomId} channel={channel} nextPath={nextPath} />
     </section>
   );

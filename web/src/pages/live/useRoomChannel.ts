@@ -44,6 +44,8 @@ export interface ChannelState {
   pinned: PinnedProduct | null | undefined;
   sales: Record<string, FlashSale>;
   left: Record<string, number>;
+  /** When (this device's clock) the channel last told of each sale. */
+  saleAt: Record<string, number>;
   ticker: TickerLine | null;
   /** The last refusal (`error` event); `key` changes with each one. */
   error: { code: string; key: number } | null;
@@ -68,6 +70,7 @@ export const initialChannel: ChannelState = {
   pinned: undefined,
   sales: {},
   left: {},
+  saleAt: {},
   ticker: null,
   error: null,
   removed: false,
@@ -122,11 +125,18 @@ export function reduceChannel(s: ChannelState, a: Action): ChannelState {
         seq,
         sales: { ...s.sales, [id]: sale },
         left: { ...s.left, [id]: sale.left },
+        saleAt: { ...s.saleAt, [id]: a.at },
         offsetMs: offset(e.server_time ?? sale.server_time, a.at, s.offsetMs),
       };
     }
     case 'stock':
-      return typeof e.left === 'number' ? { ...s, seq, left: { ...s.left, [String(e.sale_id)]: e.left } } : s;
+      if (typeof e.left !== 'number') return s;
+      return {
+        ...s,
+        seq,
+        left: { ...s.left, [String(e.sale_id)]: e.left },
+        saleAt: { ...s.saleAt, [String(e.sale_id)]: a.at },
+      };
     case 'order_ticker':
       return {
         ...s,
@@ -260,4 +270,28 @@ export function countdown(ms: number): string {
   const sec = total % 60;
   const two = (n: number) => String(n).padStart(2, '0');
   return h ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
+}
+
+export interface SaleView {
+  sale: FlashSale;
+  left: number;
+}
+
+/**
+ * The room's sales as the page knows them: those loaded over HTTP at
+ * `loadedAt` (this device's clock) and those the channel told of, the newer
+ * of the two winning for each sale (an event can be dropped for a slow
+ * viewer; a reload after it is then the truth).
+ */
+export function mergeSales(loaded: FlashSale[], loadedAt: number, state: ChannelState): SaleView[] {
+  const out = new Map<string, SaleView>();
+  for (const sale of loaded) out.set(String(sale.id), { sale, left: sale.left });
+  for (const [id, at] of Object.entries(state.saleAt)) {
+    const have = out.get(id);
+    if (have && at < loadedAt) continue;
+    const sale = state.sales[id] ?? have?.sale;
+    if (!sale) continue;
+    out.set(id, { sale, left: state.left[id] ?? sale.left });
+  }
+  return [...out.values()];
 }
