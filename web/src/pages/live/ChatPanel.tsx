@@ -102,8 +102,8 @@ export function ChatPanel({ roomId, channel, nextPath, actions, idPrefix = 'live
           </li>
         ))}
         </ol>
+        {state.chat.length === 0 && <p class="muted chat-empty">{t('live.chat.empty')}</p>}
       </div>
-      {state.chat.length === 0 && <p class="muted chat-empty">{t('live.chat.empty')}</p>}
       {!stick && (
         <button type="button" class="button button-secondary button-small chat-newest" id={`${idPrefix}-newest`} onClick={toNewest}>
           {t('live.chat.newest')}
