@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -576,13 +577,21 @@ void Merge(std::vector<stats::ConsumptionRow>& into, std::vector<stats::Consumpt
     }
 }
 
+// The read transaction of StatsRepository::Together on this thread, and the
+// statistics version read in it.
+struct Snapshot {
+    Tx* tx = nullptr;
+    std::optional<std::int64_t> version;
+};
+thread_local Snapshot t_snapshot;
+
 class SqlStatsRepository final : public stats::StatsRepository {
 public:
     SqlStatsRepository(SqlDatabase& db, const Clock& clock) : db_(db), clock_(clock) {}
 
     Result<Figures> Sales(std::string_view region_prefix, stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
-        return db_.Read<Figures>([&](Tx& tx) -> Result<Figures> {
+        return InRead<Figures>([&](Tx& tx) -> Result<Figures> {
             return Read(tx, totals_, kSalesTotal, kMonthlySalesTotal, like, days, [](const Rows& rows) {
                 const Row& r = rows.front();
                 return Figures{r.Int(0), r.Int(1), r.Int(2)};
@@ -611,7 +620,7 @@ public:
                 q = {&kSalesByPoverty, &kMonthlySalesByPoverty};
                 break;
         }
-        return db_.Read<std::vector<stats::Group>>([&](Tx& tx) -> Result<std::vector<stats::Group>> {
+        return InRead<std::vector<stats::Group>>([&](Tx& tx) -> Result<std::vector<stats::Group>> {
             return Read(tx, groups_, *q.first, *q.second, like, days, [](const Rows& rows) {
                 std::vector<stats::Group> out;
                 for (const Row& r : rows) {
@@ -625,7 +634,7 @@ public:
     Result<std::vector<stats::MonthFigures>> SalesByMonth(std::string_view region_prefix,
                                                           stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
-        return db_.Read<std::vector<stats::MonthFigures>>([&](Tx& tx) -> Result<std::vector<stats::MonthFigures>> {
+        return InRead<std::vector<stats::MonthFigures>>([&](Tx& tx) -> Result<std::vector<stats::MonthFigures>> {
             return Read(tx, months_, kSalesByMonth, kMonthlySalesByMonth, like, days, [](const Rows& rows) {
                 std::vector<stats::MonthFigures> out;
                 for (const Row& r : rows) {
@@ -639,7 +648,7 @@ public:
     Result<std::vector<stats::ConsumptionRow>> Consumption(std::string_view region_prefix,
                                                            stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
-        return db_.Read<std::vector<stats::ConsumptionRow>>([&](Tx& tx) -> Result<std::vector<stats::ConsumptionRow>> {
+        return InRead<std::vector<stats::ConsumptionRow>>([&](Tx& tx) -> Result<std::vector<stats::ConsumptionRow>> {
             return Read(tx, consumption_, kConsumption, kMonthlyConsumption, like, days, [](const Rows& rows) {
                 std::vector<stats::ConsumptionRow> out;
                 for (const Row& r : rows) {
@@ -647,6 +656,17 @@ public:
                 }
                 return out;
             });
+        });
+    }
+
+    Status Together(const std::function<Status()>& reads) override {
+        if (t_snapshot.tx != nullptr) return reads();
+        return db_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+            struct Reset {
+                ~Reset() { t_snapshot = {}; }
+            } reset;
+            t_snapshot = {&tx, std::nullopt};
+            return reads();
         });
     }
 
@@ -738,6 +758,23 @@ public:
     }
 
 private:
+    // `f` in the transaction of Together on this thread, or a read of its own.
+    template <class T, class F>
+    Result<T> InRead(const F& f) {
+        if (t_snapshot.tx != nullptr) return f(*t_snapshot.tx);
+        return db_.Read<T>(f);
+    }
+
+    // The statistics version, read once per transaction of Together.
+    Result<std::int64_t> Version(Tx& tx) {
+        if (t_snapshot.tx == &tx && t_snapshot.version) return *t_snapshot.version;
+        auto rows = tx.Query(kStatsVersion, {});
+        if (!rows) return std::move(rows).error();
+        const std::int64_t v = rows->empty() ? 0 : rows->front().Int(0);
+        if (t_snapshot.tx == &tx) t_snapshot.version = v;
+        return v;
+    }
+
     // A read over `days` with `daily` (any days) or `monthly` (whole months,
     // `?` from, to, region LIKE). Whole months that are over come from
     // `memo` when it has them under the current statistics version; the
@@ -755,9 +792,9 @@ private:
         const std::int64_t open = stats::ShanghaiDay(clock_.NowMs() - kMonthSettlesMs) / 100;  // not over yet
         T out{};
         if (b.from < open) {
-            auto version = tx.Query(kStatsVersion, {});
+            auto version = Version(tx);
             if (!version) return std::move(version).error();
-            const std::int64_t v = version->empty() ? 0 : version->front().Int(0);
+            const std::int64_t v = *version;
             const std::int64_t last = std::min<std::int64_t>(b.to, PreviousMonth(static_cast<int>(open)));
             std::string key(monthly.name);
             key += '|' + like + '|' + std::to_string(b.from) + '|' + std::to_string(last);
