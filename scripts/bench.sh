@@ -6,8 +6,9 @@
 #
 # BENCH_ONLY=http runs only the first part (server and catalog), BENCH_ONLY=checkout
 # only the checkout, BENCH_ONLY=stats only the statistics (BENCH_STATS_ROWS orders
-# imported, default 10 000 000); the other parts of docs/BENCHMARKS.md are kept as
-# they were.
+# imported, default 10 000 000), BENCH_ONLY=live only the live room's viewers
+# (BENCH_LIVE_VIEWERS WebSockets, default 10 000); the other parts of
+# docs/BENCHMARKS.md are kept as they were.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,8 +22,8 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 OUT=docs/BENCHMARKS.md
 ONLY=${BENCH_ONLY:-}
 case "$ONLY" in
-  "" | http | checkout | stats) ;;
-  *) echo "bench: BENCH_ONLY is http, checkout or stats" >&2; exit 2 ;;
+  "" | http | checkout | stats | live) ;;
+  *) echo "bench: BENCH_ONLY is http, checkout, stats or live" >&2; exit 2 ;;
 esac
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 
@@ -554,6 +555,99 @@ if want stats; then
   } >"$work/stats.md"
 fi
 
+# --- live room: BENCH_LIVE_VIEWERS WebSocket viewers in one room, then chat lines to all of them ---
+if want live; then
+  BENCH_BIN=$BUILD/bench
+  LV_VIEWERS=${BENCH_LIVE_VIEWERS:-10000}
+  LV_SENDERS=${BENCH_LIVE_SENDERS:-20}
+  LV_LINES=${BENCH_LIVE_LINES:-200}
+  LV_INTERVAL=${BENCH_LIVE_INTERVAL_MS:-100}
+  LV_ROUNDS=${BENCH_LIVE_ROUNDS:-$ROUNDS}
+  LV_PORT=$((GOJI_PORT + 7))
+  load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  # The viewers and the server each hold one descriptor per socket.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  lv_db="sqlite:$work/live.db"
+  "$GOJI" seed --db "$lv_db" --regions "$REGIONS" --argon2 min --bench-buyers "$LV_SENDERS" \
+    --bench-out "$work/live-buyers.txt" >/dev/null 2>>"$work/goji.err"
+  declare -A lv
+  lfield() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k {print $2}'; }  # key, "k=v k=v …"
+  for round in $(seq 1 "$LV_ROUNDS"); do
+    # A fresh server each round: its memory before the viewers is that of a server that never had them.
+    "$GOJI" serve --db "$lv_db" --regions "$REGIONS" --listen "127.0.0.1:$LV_PORT" \
+      --access-log "$work/goji-access-live.log" --rate-limit-rps 1000000000 --rate-limit-burst 1000000000 \
+      --max-connections $((LV_VIEWERS + LV_SENDERS + 100)) --web-root "$work/none" 2>>"$work/goji.err" &
+    lv_pid=$!
+    extra_pids+=("$lv_pid")
+    wait_http "http://127.0.0.1:$LV_PORT/healthz"
+    if [[ $round == 1 ]]; then
+      # The bench seller's shop (the one the seed made) opens a room.
+      token=$(curl -fsS -H 'Content-Type: application/json' -d '{"login":"bench-seller","password":"bench-seller-password"}' \
+        "http://127.0.0.1:$LV_PORT/api/v1/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+      product=$(awk '$1 == "sku" {print $3; exit}' "$work/live-buyers.txt")
+      shop=$(curl -fsS "http://127.0.0.1:$LV_PORT/api/v1/products/$product" | sed -E 's/.*"shop_id":"([0-9]+)".*/\1/')
+      at=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+      lv_room=$(curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+        -d "{\"shop_id\":\"$shop\",\"title\":\"精河枸杞 万人直播基准\",\"scheduled_at\":\"$at\"}" \
+        "http://127.0.0.1:$LV_PORT/api/v1/live/rooms" | sed -E 's/^\{"id":"([0-9]+)".*/\1/')
+      [[ $lv_room =~ ^[0-9]+$ ]] || { echo "bench: live: no room ($lv_room)" >&2; exit 1; }
+    fi
+    out=$("$BENCH_BIN/goji_live_bench" --port "$LV_PORT" --room "$lv_room" --data "$work/live-buyers.txt" \
+      --server-pid "$lv_pid" --viewers "$LV_VIEWERS" --senders "$LV_SENDERS" --lines "$LV_LINES" \
+      --interval-ms "$LV_INTERVAL") || { echo "bench: live round $round: $out" >&2; exit 1; }
+    for k in rss_per_viewer_b pss_per_viewer_b anon_per_viewer_b rss_before_kb rss_after_kb rss_chat_kb pss_before_kb \
+      pss_after_kb last_p50_ms last_p99_ms last_max_ms first_p50_ms all_p50_ms all_p99_ms join_s delivered missing \
+      closed_early joined; do
+      lv[$k]+="$(lfield "$k" "$out") "
+    done
+    echo "bench: live round $round: $out" >&2
+    kill "$lv_pid"; wait "$lv_pid" 2>/dev/null || true; unset 'extra_pids[-1]'
+  done
+  lgoal() {  # measured, goal → "met" / "not met" (at most)
+    awk -v r="$1" -v g="$2" 'BEGIN {print (r <= g ? "met" : "not met")}'
+  }
+  sum() { awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; print s}' <<<"$1"; }
+  per_viewer=$(m "${lv[pss_per_viewer_b]}"); fan_p99=$(m "${lv[last_p99_ms]}")
+  {
+    echo "## Live room: $LV_VIEWERS viewers in one room"
+    echo
+    echo "One \`goji serve\` (release build, SQLite, its defaults but \`--max-connections $((LV_VIEWERS + LV_SENDERS + 100))\`)"
+    echo "and one load process, \`goji_live_bench\` (bench/live_viewers.cpp, Boost.Beast on 2 threads), on the same"
+    echo "machine. The load opens $LV_SENDERS logged-in chat senders (\`goji seed --bench-buyers $LV_SENDERS\`, one"
+    echo "session each) and then $LV_VIEWERS anonymous viewers, all WebSockets to \`/api/v1/live/rooms/{id}/ws\` of one"
+    echo "room, the viewers 250 at a time. goji's memory is read from \`/proc\` after the senders joined and again"
+    echo "after every viewer had its \`hello\` (3 s later each time): **per viewer = the difference / $LV_VIEWERS**."
+    echo "Then the senders send $LV_LINES chat lines, one every $LV_INTERVAL ms, round robin (each sender a line"
+    echo "every $((LV_SENDERS * LV_INTERVAL)) ms, within the room's one line a second); each line carries its send time,"
+    echo "and the load notes when every viewer received it. **Fan-out of a line = send until the last of the"
+    echo "$LV_VIEWERS viewers had it** (the first viewer's time in the next column; all deliveries together in the"
+    echo "last two). A fresh server each round; each figure is the median of $LV_ROUNDS rounds."
+    echo
+    echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "- Machine: $cpu, $(nproc) cores, $mem, $(uname -sr); load average at the start: $load_at_start"
+    echo "- Command: \`BENCH_ONLY=live bash scripts/bench.sh\` after \`make build\` (\`BENCH_LIVE_VIEWERS\` = $LV_VIEWERS,"
+    echo "  \`BENCH_LIVE_SENDERS\` = $LV_SENDERS, \`BENCH_LIVE_LINES\` = $LV_LINES, \`BENCH_LIVE_INTERVAL_MS\` = $LV_INTERVAL,"
+    echo "  \`BENCH_LIVE_ROUNDS\` = $LV_ROUNDS)"
+    echo
+    echo "| figure | value | goal |"
+    echo "|---|---:|---:|"
+    echo "| memory per viewer: Pss (\`/proc/PID/smaps_rollup\`) | $per_viewer B | ≤ 10 KB ($(lgoal "$per_viewer" 10240)) |"
+    echo "| memory per viewer: VmRSS | $(m "${lv[rss_per_viewer_b]}") B | |"
+    echo "| memory per viewer: RssAnon | $(m "${lv[anon_per_viewer_b]}") B | |"
+    echo "| goji VmRSS: senders only → $LV_VIEWERS viewers → after the chat | $(m "${lv[rss_before_kb]}") → $(m "${lv[rss_after_kb]}") → $(m "${lv[rss_chat_kb]}") KiB | |"
+    echo "| chat line fan-out to all $LV_VIEWERS viewers: p50 | $(m "${lv[last_p50_ms]}") ms | |"
+    echo "| chat line fan-out to all $LV_VIEWERS viewers: p99 | $fan_p99 ms | ≤ 100 ms ($(lgoal "$fan_p99" 100)) |"
+    echo "| chat line fan-out to all $LV_VIEWERS viewers: max | $(m "${lv[last_max_ms]}") ms | |"
+    echo "| chat line to the first viewer: p50 | $(m "${lv[first_p50_ms]}") ms | |"
+    echo "| every delivery (line × viewer): p50 / p99 | $(m "${lv[all_p50_ms]}") / $(m "${lv[all_p99_ms]}") ms | |"
+    echo "| time for the $LV_VIEWERS viewers to join | $(m "${lv[join_s]}") s | |"
+    echo "| lines delivered / missing, all rounds | $(sum "${lv[delivered]}") / $(sum "${lv[missing]}") | missing 0 |"
+    echo "| viewers closed before the end, all rounds | $(sum "${lv[closed_early]}") | 0 |"
+    echo
+    cat bench/live_findings.md
+  } >"$work/live.md"
+fi
+
 # The parts that ran replace theirs; the others stay as they were.
 {
   if want http; then
@@ -569,7 +663,12 @@ fi
   if want stats; then
     cat "$work/stats.md"
   elif [[ -f "$OUT" ]]; then
-    sed -n '/^## Statistics/,$p' "$OUT"
+    sed -n '/^## Statistics/,$p' "$OUT" | sed '/^## Live room/,$d'
+  fi
+  if want live; then
+    cat "$work/live.md"
+  elif [[ -f "$OUT" ]]; then
+    sed -n '/^## Live room/,$p' "$OUT"
   fi
 } >"$work/BENCHMARKS.md"
 cp "$work/BENCHMARKS.md" "$OUT"
