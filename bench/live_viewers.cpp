@@ -9,6 +9,7 @@
 //
 // Prints one line of key=value pairs (scripts/bench.sh reads it).
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -29,6 +30,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -57,9 +59,9 @@ struct Options {
     std::string data_file;
     int server_pid = 0;
     int viewers = 10'000;
-    int senders = 20;
-    int lines = 200;
-    int interval_ms = 100;
+    int senders = 10;
+    int lines = 60;
+    int interval_ms = 500;
     int threads = 2;
     int batch = 250;
     int settle_ms = 3000;
@@ -211,7 +213,8 @@ net::awaitable<void> SendLines(Shared& s, const Options& o, std::shared_ptr<Ws> 
         co_await timer.async_wait(kNoThrow);
         const std::int64_t now = NowNs();
         s.sent_ns[static_cast<std::size_t>(line)] = now;
-        const std::string text = R"({"type":"chat","text":"bench )" + std::to_string(line) + " " + std::to_string(now) + "\"}";
+        const std::string text =
+            R"({"type":"chat","text":"bench )" + std::to_string(line) + " " + std::to_string(now) + "\"}";
         ws->text(true);
         auto [ec, n] = co_await ws->async_write(net::buffer(text), kNoThrow);
         if (ec) {
@@ -253,6 +256,23 @@ Memory ReadMemory(int pid) {
         ++m.fds;
     }
     return m;
+}
+
+// CPU seconds a process has used (user + system), from /proc/PID/stat.
+double CpuSeconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string f;
+    unsigned long long utime = 0;
+    unsigned long long stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) utime = std::stoull(f);
+        if (i == 15) stime = std::stoull(f);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -343,9 +363,10 @@ int Run(const Options& o) {
     // The chat senders join first: they are part of the room before the measurement.
     std::vector<std::shared_ptr<Ws>> senders(static_cast<std::size_t>(o.senders));
     for (int i = 0; i < o.senders; ++i) {
-        net::co_spawn(net::make_strand(io),
-                      RunSocket(s, o, at, -1, tokens[static_cast<std::size_t>(i)], &senders[static_cast<std::size_t>(i)]),
-                      net::detached);
+        net::co_spawn(
+            net::make_strand(io),
+            RunSocket(s, o, at, -1, tokens[static_cast<std::size_t>(i)], &senders[static_cast<std::size_t>(i)]),
+            net::detached);
     }
     if (!WaitFor([&] { return s.handshakes.load() == o.senders; }, std::chrono::seconds(30)) || s.failed > 0) {
         std::fprintf(stderr, "goji_live_bench: senders did not join: %s\n", s.first_error.c_str());
@@ -373,6 +394,8 @@ int Run(const Options& o) {
     const Memory after = ReadMemory(o.server_pid);
 
     // The chat: one line every interval, round robin over the senders.
+    const double server_cpu0 = CpuSeconds(o.server_pid);
+    const double load_cpu0 = CpuSeconds(getpid());
     const auto start = Clock::now() + std::chrono::milliseconds(200);
     for (int i = 0; i < o.senders; ++i) {
         auto ws = senders[static_cast<std::size_t>(i)];
@@ -389,6 +412,8 @@ int Run(const Options& o) {
         },
         std::chrono::milliseconds(o.drain_ms));
     const Memory chatted = ReadMemory(o.server_pid);
+    const double server_cpu = CpuSeconds(o.server_pid) - server_cpu0;
+    const double load_cpu = CpuSeconds(getpid()) - load_cpu0;
     s.stopping = true;
 
     // Per line: the time from its send until the first and the last viewer had it.
@@ -408,22 +433,25 @@ int Run(const Options& o) {
     int complete_viewers = 0;
     for (const auto& v : s.per_viewer) complete_viewers += v.load() == o.lines ? 1 : 0;
     const std::int64_t missing = static_cast<std::int64_t>(joined) * o.lines - delivered;
-    std::printf("viewers=%d joined=%d failed=%d join_s=%.2f closed_early=%d senders_closed=%d lines=%d sent=%d "
-                "send_failed=%d delivered=%lld missing=%lld complete_lines=%d complete_viewers=%d error_events=%lld "
-                "rss_before_kb=%ld rss_after_kb=%ld rss_chat_kb=%ld anon_before_kb=%ld anon_after_kb=%ld "
-                "pss_before_kb=%ld pss_after_kb=%ld pss_chat_kb=%ld fds_before=%ld fds_after=%ld "
-                "rss_per_viewer_b=%.0f pss_per_viewer_b=%.0f anon_per_viewer_b=%.0f last_p50_ms=%.1f last_p99_ms=%.1f "
-                "last_max_ms=%.1f first_p50_ms=%.1f all_p50_ms=%.1f all_p99_ms=%.1f\n",
-                o.viewers, joined, s.failed.load(), join_s, s.closed_early.load(), s.senders_closed.load(), o.lines,
-                s.sent.load(), s.send_failed.load(), static_cast<long long>(delivered),
-                static_cast<long long>(missing), complete_lines, complete_viewers,
-                static_cast<long long>(s.error_events.load()), before.rss_kb, after.rss_kb, chatted.rss_kb,
-                before.anon_kb, after.anon_kb, before.pss_kb, after.pss_kb, chatted.pss_kb, before.fds, after.fds,
-                1024.0 * static_cast<double>(after.rss_kb - before.rss_kb) / joined,
-                1024.0 * static_cast<double>(after.pss_kb - before.pss_kb) / joined,
-                1024.0 * static_cast<double>(after.anon_kb - before.anon_kb) / joined, Percentile(last_ms, 0.50),
-                Percentile(last_ms, 0.99), Percentile(last_ms, 1.0), Percentile(first_ms, 0.50),
-                HistogramPercentile(s, 0.50), HistogramPercentile(s, 0.99));
+    std::printf(
+        "viewers=%d joined=%d failed=%d join_s=%.2f closed_early=%d senders_closed=%d lines=%d sent=%d "
+        "send_failed=%d delivered=%lld missing=%lld complete_lines=%d complete_viewers=%d error_events=%lld "
+        "rss_before_kb=%ld rss_after_kb=%ld rss_chat_kb=%ld anon_before_kb=%ld anon_after_kb=%ld "
+        "pss_before_kb=%ld pss_after_kb=%ld pss_chat_kb=%ld fds_before=%ld fds_after=%ld "
+        "rss_per_viewer_b=%.0f pss_per_viewer_b=%.0f anon_per_viewer_b=%.0f last_p50_ms=%.1f last_p99_ms=%.1f "
+        "last_max_ms=%.1f first_p50_ms=%.1f all_p50_ms=%.1f all_p99_ms=%.1f server_cpu_s=%.2f load_cpu_s=%.2f "
+        "server_us_per_delivery=%.2f load_us_per_delivery=%.2f\n",
+        o.viewers, joined, s.failed.load(), join_s, s.closed_early.load(), s.senders_closed.load(), o.lines,
+        s.sent.load(), s.send_failed.load(), static_cast<long long>(delivered), static_cast<long long>(missing),
+        complete_lines, complete_viewers, static_cast<long long>(s.error_events.load()), before.rss_kb, after.rss_kb,
+        chatted.rss_kb, before.anon_kb, after.anon_kb, before.pss_kb, after.pss_kb, chatted.pss_kb, before.fds,
+        after.fds, 1024.0 * static_cast<double>(after.rss_kb - before.rss_kb) / joined,
+        1024.0 * static_cast<double>(after.pss_kb - before.pss_kb) / joined,
+        1024.0 * static_cast<double>(after.anon_kb - before.anon_kb) / joined, Percentile(last_ms, 0.50),
+        Percentile(last_ms, 0.99), Percentile(last_ms, 1.0), Percentile(first_ms, 0.50), HistogramPercentile(s, 0.50),
+        HistogramPercentile(s, 0.99), server_cpu, load_cpu,
+        delivered > 0 ? 1e6 * server_cpu / static_cast<double>(delivered) : 0.0,
+        delivered > 0 ? 1e6 * load_cpu / static_cast<double>(delivered) : 0.0);
     if (!s.first_error.empty()) std::fprintf(stderr, "goji_live_bench: first error: %s\n", s.first_error.c_str());
     return stop(missing == 0 && s.failed == 0 ? 0 : 1);
 }
@@ -441,7 +469,9 @@ int main(int argc, char** argv) {
         ->required();
     cli.add_option("--server-pid", o.server_pid, "goji's process id, whose memory is read from /proc")->required();
     cli.add_option("--viewers", o.viewers)->capture_default_str()->check(CLI::Range(1, 100'000));
-    cli.add_option("--senders", o.senders, "logged-in chat senders")->capture_default_str()->check(CLI::Range(1, 10'000));
+    cli.add_option("--senders", o.senders, "logged-in chat senders")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10'000));
     cli.add_option("--lines", o.lines, "chat lines in all")->capture_default_str()->check(CLI::Range(1, 100'000));
     cli.add_option("--interval-ms", o.interval_ms, "between one line and the next")
         ->capture_default_str()

@@ -559,9 +559,9 @@ fi
 if want live; then
   BENCH_BIN=$BUILD/bench
   LV_VIEWERS=${BENCH_LIVE_VIEWERS:-10000}
-  LV_SENDERS=${BENCH_LIVE_SENDERS:-20}
-  LV_LINES=${BENCH_LIVE_LINES:-200}
-  LV_INTERVAL=${BENCH_LIVE_INTERVAL_MS:-100}
+  LV_SENDERS=${BENCH_LIVE_SENDERS:-10}
+  LV_LINES=${BENCH_LIVE_LINES:-60}
+  LV_INTERVAL=${BENCH_LIVE_INTERVAL_MS:-500}
   LV_ROUNDS=${BENCH_LIVE_ROUNDS:-$ROUNDS}
   LV_PORT=$((GOJI_PORT + 7))
   load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -597,7 +597,7 @@ if want live; then
       --interval-ms "$LV_INTERVAL") || { echo "bench: live round $round: $out" >&2; exit 1; }
     for k in rss_per_viewer_b pss_per_viewer_b anon_per_viewer_b rss_before_kb rss_after_kb rss_chat_kb pss_before_kb \
       pss_after_kb last_p50_ms last_p99_ms last_max_ms first_p50_ms all_p50_ms all_p99_ms join_s delivered missing \
-      closed_early joined; do
+      closed_early joined server_us_per_delivery load_us_per_delivery; do
       lv[$k]+="$(lfield "$k" "$out") "
     done
     echo "bench: live round $round: $out" >&2
@@ -607,7 +607,8 @@ if want live; then
     awk -v r="$1" -v g="$2" 'BEGIN {print (r <= g ? "met" : "not met")}'
   }
   sum() { awk '{s = 0; for (i = 1; i <= NF; i++) s += $i; print s}' <<<"$1"; }
-  per_viewer=$(m "${lv[pss_per_viewer_b]}"); fan_p99=$(m "${lv[last_p99_ms]}")
+  per_viewer=$(m "${lv[rss_per_viewer_b]}"); fan_p99=$(m "${lv[last_p99_ms]}")
+  load_at_end=$(cut -d' ' -f1-3 /proc/loadavg)
   {
     echo "## Live room: $LV_VIEWERS viewers in one room"
     echo
@@ -625,14 +626,15 @@ if want live; then
     echo
     echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "- Machine: $cpu, $(nproc) cores, $mem, $(uname -sr); load average at the start: $load_at_start"
+    echo "- Open files: $(ulimit -n) (soft, raised to the hard limit for the load; goji raises its own)"
     echo "- Command: \`BENCH_ONLY=live bash scripts/bench.sh\` after \`make build\` (\`BENCH_LIVE_VIEWERS\` = $LV_VIEWERS,"
     echo "  \`BENCH_LIVE_SENDERS\` = $LV_SENDERS, \`BENCH_LIVE_LINES\` = $LV_LINES, \`BENCH_LIVE_INTERVAL_MS\` = $LV_INTERVAL,"
     echo "  \`BENCH_LIVE_ROUNDS\` = $LV_ROUNDS)"
     echo
     echo "| figure | value | goal |"
     echo "|---|---:|---:|"
-    echo "| memory per viewer: Pss (\`/proc/PID/smaps_rollup\`) | $per_viewer B | ≤ 10 KB ($(lgoal "$per_viewer" 10240)) |"
-    echo "| memory per viewer: VmRSS | $(m "${lv[rss_per_viewer_b]}") B | |"
+    echo "| memory per viewer: VmRSS | $per_viewer B | ≤ 10 KB ($(lgoal "$per_viewer" 10240)) |"
+    echo "| memory per viewer: Pss (\`/proc/PID/smaps_rollup\`) | $(m "${lv[pss_per_viewer_b]}") B | |"
     echo "| memory per viewer: RssAnon | $(m "${lv[anon_per_viewer_b]}") B | |"
     echo "| goji VmRSS: senders only → $LV_VIEWERS viewers → after the chat | $(m "${lv[rss_before_kb]}") → $(m "${lv[rss_after_kb]}") → $(m "${lv[rss_chat_kb]}") KiB | |"
     echo "| chat line fan-out to all $LV_VIEWERS viewers: p50 | $(m "${lv[last_p50_ms]}") ms | |"
@@ -643,6 +645,10 @@ if want live; then
     echo "| time for the $LV_VIEWERS viewers to join | $(m "${lv[join_s]}") s | |"
     echo "| lines delivered / missing, all rounds | $(sum "${lv[delivered]}") / $(sum "${lv[missing]}") | missing 0 |"
     echo "| viewers closed before the end, all rounds | $(sum "${lv[closed_early]}") | 0 |"
+    echo "| goji's CPU time per delivery (user + system, during the chat) | $(m "${lv[server_us_per_delivery]}") µs | |"
+    echo "| the load's CPU time per delivery | $(m "${lv[load_us_per_delivery]}") µs | |"
+    echo
+    echo "Load average at the end: $load_at_end (other work on the machine shares its $(nproc) cores with goji and the load)."
     echo
     cat bench/live_findings.md
   } >"$work/live.md"

@@ -1,5 +1,5 @@
-// WebSockets on the real server, in this process: upgrade, echo, coalescing,
-// a viewer too slow to keep up, and bad requests.
+// WebSockets on the real server, in this process: upgrade, echo, the frames
+// of the protocol, coalescing, a viewer too slow to keep up, and bad requests.
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
@@ -118,6 +118,47 @@ TEST(WebSocketTest, UpgradesAndEchoes) {
     c.ws.close(websocket::close_code::normal);
     for (int i = 0; i < 200 && TestSession::closed == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     EXPECT_GE(TestSession::closed.load(), 1) << "the session heard of the close";
+}
+
+TEST(WebSocketTest, FragmentsPingsAndLargeFramesArePartOfTheProtocol) {
+    TestServer s;
+    Client c(s.server->port());
+    // A message the client sends in fragments of 8 bytes arrives whole.
+    c.ws.auto_fragment(true);
+    c.ws.write_buffer_bytes(8);
+    c.ws.write(net::buffer(std::string("a message in many fragments")));
+    EXPECT_EQ(c.Read(), "echo:a message in many fragments");
+    // A ping is answered with a pong of the same payload (Beast's control callback sees it).
+    std::string pong;
+    c.ws.control_callback([&pong](websocket::frame_type kind, std::string_view payload) {
+        if (kind == websocket::frame_type::pong) pong = std::string(payload);
+    });
+    c.ws.ping("are you there");
+    c.ws.write(net::buffer(std::string("after the ping")));
+    EXPECT_EQ(c.Read(), "echo:after the ping");
+    EXPECT_EQ(pong, "are you there");
+    // A message of 70 000 bytes sent to the client: the 64-bit length form of the header.
+    c.ws.write(net::buffer(std::string("flood 1 plain 70000")));
+    const std::string big = c.Read();
+    EXPECT_EQ(big.size(), 70000U);
+    EXPECT_EQ(big.substr(0, 2), "0.");
+    EXPECT_EQ(c.Read(), "end");
+}
+
+TEST(WebSocketTest, BinaryIsIgnoredAndTextThatIsNotUtf8Closes) {
+    TestServer s;
+    Client c(s.server->port());
+    c.ws.binary(true);
+    c.ws.write(net::buffer(std::string("\xff\xfe")));
+    c.ws.binary(false);
+    c.ws.write(net::buffer(std::string("still here")));
+    EXPECT_EQ(c.Read(), "echo:still here") << "binary messages are not read, the socket stays";
+    c.ws.write(net::buffer(std::string("\xff\xfe")));
+    beast::error_code ec;
+    beast::flat_buffer fb;
+    c.ws.read(fb, ec);
+    EXPECT_EQ(ec, websocket::error::closed) << ec.message();
+    EXPECT_EQ(c.ws.reason().code, websocket::close_code::bad_payload);
 }
 
 TEST(WebSocketTest, CoalescableMessagesAreReplacedByNewerOnes) {

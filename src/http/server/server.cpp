@@ -1,5 +1,7 @@
 #include "http/server/server.hpp"
 
+#include <sys/resource.h>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -16,10 +18,12 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <atomic>
 #include <csignal>
-#include <deque>
+#include <functional>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -72,126 +76,509 @@ struct Connection : std::enable_shared_from_this<Connection> {
     std::atomic<bool> busy{false};
 };
 
-// A WebSocket's outbound side: a bounded queue written one frame at a time
-// on the connection's strand. See SocketOut for the rules.
+// How often open WebSockets are looked at: one that received nothing for a
+// whole period is pinged, and closed if the next period brings nothing
+// either; one stuck writing or closing for a whole period is closed.
+constexpr auto kSocketSweep = std::chrono::seconds(30);
+
+// A WebSocket after its handshake (RFC 6455, server side, no extensions),
+// kept small because a live room has thousands of them: the socket, a
+// bounded queue of shared messages, and no buffer while idle. Beast does the
+// handshake; the frames are ours, so that an idle viewer holds no read buffer
+// and several queued messages go out in one writev.
+//
+// Every socket operation runs on the connection's strand; Send and Close may
+// be called from any thread and only queue under `mu_` (then post the
+// writer). See SocketOut for the queue's rules.
 class WsConnection final : public SocketOut, public std::enable_shared_from_this<WsConnection> {
 public:
     static constexpr std::size_t kMaxQueued = 256;  // frames waiting
     static constexpr std::size_t kMaxQueuedBytes = 256 * 1024;
+    static constexpr std::size_t kMaxMessage = 4096;  // what a client may send
+    static constexpr std::size_t kBatch = 16;         // frames per writev
 
-    explicit WsConnection(tcp::socket socket) : ws(std::move(socket)) {}
+    using Done = std::function<void(WsConnection*)>;
+
+    WsConnection(tcp::socket socket, std::shared_ptr<SocketSession> session, Done done)
+        : socket_(std::move(socket)), session_(std::move(session)), done_(std::move(done)) {}
+
+    // On the strand, right after the handshake.
+    void Start(bool shutting_down) {
+        error_code ec;
+        socket_.non_blocking(true, ec);
+        if (shutting_down) Close("shutdown");
+        session_->Open(shared_from_this());
+        WaitReadable();
+    }
 
     void Send(std::shared_ptr<const std::string> text, std::string_view coalesce) override {
         std::lock_guard lock(mu_);
         if (closing_) return;
-        const std::size_t first_waiting = writing_ ? 1 : 0;  // the front is on the wire
+        Queue(Op::kText, std::move(text), coalesce);
+    }
+
+    // Messages queued before the close still go out first.
+    void Close(std::string_view reason) override {
+        std::lock_guard lock(mu_);
+        CloseLocked(reason == "shutdown" ? kGoingAway : kPolicy, reason, true);
+    }
+
+    // From the server's sweep, on the strand.
+    void Sweep() {
+        bool stuck = false;
+        {
+            std::lock_guard lock(mu_);
+            if (finished_) return;
+            if (closing_) {
+                stuck = close_swept_;  // a whole period without the peer's close (or our close frame out)
+                close_swept_ = true;
+            } else if (waiting_writable_) {
+                stuck = !wrote_since_sweep_;
+            } else if (!received_since_sweep_) {
+                if (ping_sent_) {
+                    stuck = true;
+                } else {
+                    ping_sent_ = true;
+                    Queue(Op::kPing, nullptr, {});
+                }
+            }
+            received_since_sweep_ = false;
+            wrote_since_sweep_ = false;
+        }
+        if (stuck) Finish();
+    }
+
+    net::any_io_executor executor() { return socket_.get_executor(); }
+
+    static inline std::atomic<std::int64_t> dropped_connections{0};
+
+private:
+    enum class Op : std::uint8_t { kText = 0x1, kClose = 0x8, kPing = 0x9, kPong = 0xA };
+    static constexpr std::uint16_t kNormal = 1000;
+    static constexpr std::uint16_t kGoingAway = 1001;
+    static constexpr std::uint16_t kProtocolError = 1002;
+    static constexpr std::uint16_t kInvalidPayload = 1007;
+    static constexpr std::uint16_t kPolicy = 1008;
+    static constexpr std::uint16_t kTooBig = 1009;
+
+    struct Item {
+        std::shared_ptr<const std::string> text;  // shared by every viewer of an event
+        std::string key;
+        Op op = Op::kText;
+    };
+
+    // Under mu_.
+    void Queue(Op op, std::shared_ptr<const std::string> text, std::string_view coalesce) {
+        if (finished_) return;
+        const std::size_t size = text ? text->size() : 0;
+        const std::size_t first_waiting = FirstWaiting();
         if (!coalesce.empty()) {
             for (std::size_t i = first_waiting; i < queue_.size(); ++i) {
                 if (queue_[i].key == coalesce) {
-                    bytes_ = bytes_ - queue_[i].text->size() + text->size();
+                    bytes_ = bytes_ - queue_[i].text->size() + size;
                     queue_[i].text = std::move(text);
                     return;
                 }
             }
         }
-        bytes_ += text->size();
-        queue_.push_back({std::move(text), std::string(coalesce)});
+        bytes_ += size;
+        queue_.push_back({std::move(text), std::string(coalesce), op});
         while (queue_.size() > kMaxQueued || bytes_ > kMaxQueuedBytes) {
             // Drop the oldest waiting message that a newer one makes up for, else give up on this viewer.
             auto it = std::find_if(queue_.begin() + static_cast<std::ptrdiff_t>(first_waiting), queue_.end(),
                                    [](const Item& m) { return !m.key.empty(); });
             if (it == queue_.end()) {
                 ++dropped_connections;
-                CloseLocked("too slow", false);
+                CloseLocked(kPolicy, "too slow", false);
                 return;
             }
             bytes_ -= it->text->size();
             queue_.erase(it);
         }
-        if (!writing_) {
-            writing_ = true;
-            net::post(ws.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
+        if (!write_posted_) {
+            write_posted_ = true;
+            net::post(socket_.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
         }
     }
 
-    // Messages queued before the close still go out first.
-    void Close(std::string_view reason) override {
-        std::lock_guard lock(mu_);
-        CloseLocked(reason, true);
-    }
+    // Items before this one are on the wire (being written, or partly written).
+    std::size_t FirstWaiting() const { return std::max(in_flight_, front_written_ > 0 ? std::size_t{1} : 0); }
 
-    websocket::stream<tcp::socket> ws;
-    static inline std::atomic<std::int64_t> dropped_connections{0};
-
-private:
-    struct Item {
-        std::shared_ptr<const std::string> text;
-        std::string key;
-    };
-
-    // `drain`: send what is queued, then close; otherwise drop what waits (a
-    // viewer too slow gets nothing more).
-    void CloseLocked(std::string_view reason, bool drain) {
-        if (closing_) return;
-        closing_ = true;
-        close_reason_ = std::string(reason);
+    // Under mu_. `drain`: what is queued goes out first; otherwise what waits is dropped (a
+    // viewer too slow gets nothing more). The close frame follows.
+    void CloseLocked(std::uint16_t code, std::string_view reason, bool drain) {
+        if (closing_ || finished_) return;
         if (!drain) {
-            while (queue_.size() > (writing_ ? 1U : 0U)) {
-                bytes_ -= queue_.back().text->size();
+            while (queue_.size() > FirstWaiting()) {
+                if (queue_.back().text) bytes_ -= queue_.back().text->size();
                 queue_.pop_back();
             }
         }
-        if (!writing_) StartClose();
+        std::string payload;
+        payload += static_cast<char>(code >> 8);
+        payload += static_cast<char>(code & 0xFF);
+        payload += reason.substr(0, 123);
+        // Queued before closing_ is set, so that Queue takes it; nothing after it.
+        Queue(Op::kClose, std::make_shared<const std::string>(std::move(payload)), {});
+        closing_ = true;
     }
 
-    // Once, when nothing is being written any more.
-    void StartClose() {
-        if (close_started_) return;
-        close_started_ = true;
-        net::post(ws.get_executor(), [self = shared_from_this(), why = close_reason_] {
-            websocket::close_reason r(websocket::close_code::policy_error, why);
-            if (why == "shutdown") r.code = websocket::close_code::going_away;
-            self->ws.async_close(r, [self](const error_code&) {});
-        });
-    }
-
-    void WriteNext() {
-        std::shared_ptr<const std::string> text;
-        {
-            std::lock_guard lock(mu_);
-            if (queue_.empty()) {
-                writing_ = false;
-                if (closing_) StartClose();
-                return;
-            }
-            text = queue_.front().text;
+    // A server frame's header (never masked, never fragmented).
+    static std::size_t Header(Op op, std::size_t size, unsigned char* out) {
+        out[0] = static_cast<unsigned char>(0x80 | static_cast<unsigned>(op));
+        if (size < 126) {
+            out[1] = static_cast<unsigned char>(size);
+            return 2;
         }
-        ws.text(true);
-        ws.async_write(net::buffer(*text), [self = shared_from_this(), text](const error_code& ec, std::size_t) {
+        if (size <= 0xFFFF) {
+            out[1] = 126;
+            out[2] = static_cast<unsigned char>(size >> 8);
+            out[3] = static_cast<unsigned char>(size & 0xFF);
+            return 4;
+        }
+        out[1] = 127;
+        for (int i = 0; i < 8; ++i) out[2 + i] = static_cast<unsigned char>((size >> (56 - 8 * i)) & 0xFF);
+        return 10;
+    }
+
+    // Up to kBatch queued frames as one gather write.
+    struct Batch {
+        std::array<std::shared_ptr<const std::string>, kBatch> texts;
+        std::array<Op, kBatch> ops{};
+        std::array<std::array<unsigned char, 10>, kBatch> heads{};
+        std::array<std::size_t, kBatch> frame_size{};
+        std::array<net::const_buffer, 2 * kBatch> bufs;
+        std::size_t count = 0;
+        std::size_t nbufs = 0;
+        std::span<const net::const_buffer> Buffers() const { return {bufs.data(), nbufs}; }
+    };
+
+    // Under mu_: the frames at the front of the queue (those not written yet). False: nothing queued.
+    bool Fill(Batch& b) {
+        if (finished_ || queue_.empty()) return false;
+        b.count = std::min(queue_.size(), kBatch);
+        b.nbufs = 0;
+        for (std::size_t i = 0; i < b.count; ++i) {
+            b.texts[i] = queue_[i].text;
+            b.ops[i] = queue_[i].op;
+            const std::size_t size = b.texts[i] ? b.texts[i]->size() : 0;
+            const std::size_t h = Header(b.ops[i], size, b.heads[i].data());
+            b.frame_size[i] = h + size;
+            net::const_buffer head(b.heads[i].data(), h);
+            net::const_buffer body(b.texts[i] ? b.texts[i]->data() : nullptr, size);
+            if (i == 0 && front_written_ > 0) {  // the rest of a frame partly written before
+                if (front_written_ >= h) {
+                    body += front_written_ - h;
+                    head = {};
+                } else {
+                    head += front_written_;
+                }
+            }
+            if (head.size() > 0) b.bufs[b.nbufs++] = head;
+            if (body.size() > 0) b.bufs[b.nbufs++] = body;
+        }
+        in_flight_ = b.count;
+        return true;
+    }
+
+    enum class After { kMore, kBlocked, kDone };
+
+    // Under mu_: takes what a write of `b` put on the wire off the queue.
+    After Account(const Batch& b, std::size_t written, bool& close_sent) {
+        in_flight_ = 0;
+        if (written > 0) wrote_since_sweep_ = true;
+        std::size_t left = written + front_written_;
+        std::size_t i = 0;
+        for (; i < b.count && left >= b.frame_size[i]; ++i) {
+            left -= b.frame_size[i];
+            if (b.ops[i] == Op::kClose) close_sent = true;
+        }
+        front_written_ = left;  // of item i, now the front
+        for (std::size_t k = 0; k < i; ++k) {
+            if (queue_.front().text) bytes_ -= queue_.front().text->size();
+            queue_.erase(queue_.begin());
+        }
+        if (queue_.empty() && queue_.capacity() > 8) std::vector<Item>().swap(queue_);
+        if (close_sent) return After::kDone;
+        return i < b.count ? After::kBlocked : After::kMore;
+    }
+
+    // On the strand: writes what is queued, several frames per writev, without
+    // waiting; when the socket is full, the rest goes out asynchronously.
+    void WriteNext() {
+        for (;;) {
+            Batch b;
             {
-                std::lock_guard lock(self->mu_);
-                self->bytes_ -= self->queue_.front().text->size();
-                self->queue_.pop_front();
-                if (ec) {
-                    self->closing_ = true;
-                    self->close_started_ = true;  // the connection is gone
-                    self->writing_ = false;
-                    self->queue_.clear();
-                    self->bytes_ = 0;
+                std::lock_guard lock(mu_);
+                if (!Fill(b)) {
+                    write_posted_ = false;
                     return;
                 }
             }
-            self->WriteNext();
-        });
+            error_code ec;
+            std::size_t written = socket_.write_some(b.Buffers(), ec);
+            if (ec == net::error::would_block || ec == net::error::try_again) {
+                ec = {};
+                written = 0;
+            }
+            if (!AfterWrite(b, ec, written)) return;
+        }
     }
 
+    // False: WriteNext is not to go on (blocked, closed or failed).
+    bool AfterWrite(const Batch& b, const error_code& ec, std::size_t written) {
+        bool close_sent = false;
+        After next = After::kMore;
+        {
+            std::lock_guard lock(mu_);
+            if (ec) {
+                in_flight_ = 0;
+                queue_.clear();
+                bytes_ = 0;
+                write_posted_ = false;
+            } else {
+                next = Account(b, written, close_sent);
+                waiting_writable_ = next == After::kBlocked;
+                if (next == After::kDone) write_posted_ = false;
+            }
+        }
+        if (ec) {
+            Finish();
+            return false;
+        }
+        if (close_sent) {
+            // Our close frame is out: the peer's close (or its end) finishes the connection.
+            close_sent_ = true;
+            error_code ignored;
+            socket_.shutdown(tcp::socket::shutdown_send, ignored);
+            if (close_received_) Finish();
+            return false;
+        }
+        if (next == After::kBlocked) {
+            // The socket is full: the rest goes out when it can take it (an asynchronous write, which
+            // unlike a wait cannot miss a readiness that came in between).
+            auto rest = std::make_shared<Batch>();
+            {
+                std::lock_guard lock(mu_);
+                if (!Fill(*rest)) {
+                    write_posted_ = false;
+                    return false;
+                }
+            }
+            socket_.async_write_some(rest->Buffers(),
+                                     [self = shared_from_this(), rest](const error_code& wec, std::size_t n) {
+                                         if (self->AfterWrite(*rest, wec, n)) self->WriteNext();
+                                     });
+            return false;
+        }
+        return true;
+    }
+
+    // Waits for the first byte in a one-byte buffer: an idle viewer holds no read buffer.
+    void WaitReadable() {
+        socket_.async_read_some(net::buffer(&first_byte_, 1),
+                                [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                                    if (ec) {
+                                        self->Finish();
+                                        return;
+                                    }
+                                    self->in_.append(&self->first_byte_, n);
+                                    self->OnReadable();
+                                });
+    }
+
+    // On the strand: reads what arrived (into a buffer of the stack), keeps only a partial frame.
+    void OnReadable() {
+        {
+            std::lock_guard lock(mu_);
+            received_since_sweep_ = true;
+            ping_sent_ = false;
+        }
+        std::array<char, 4096> buf;
+        bool ended = false;
+        for (int round = 0; round < 4; ++round) {
+            error_code ec;
+            const std::size_t n = socket_.read_some(net::buffer(buf), ec);
+            if (ec == net::error::would_block || ec == net::error::try_again) break;
+            if (ec) {
+                ended = true;  // what came before the end is still read
+                break;
+            }
+            in_.append(buf.data(), n);
+            if (n < buf.size()) break;
+        }
+        Parse();
+        if (finished_) return;
+        if (ended) {
+            Finish();
+            return;
+        }
+        if (in_.empty()) std::string().swap(in_);  // an idle viewer holds no read buffer
+        WaitReadable();
+    }
+
+    // Takes the complete frames off in_.
+    void Parse() {
+        std::size_t at = 0;
+        bool go_on = true;
+        while (go_on && !ignore_input_) {
+            const auto* p = reinterpret_cast<const unsigned char*>(in_.data()) + at;
+            const std::size_t avail = in_.size() - at;
+            if (avail < 2) break;
+            const bool fin = (p[0] & 0x80) != 0;
+            const unsigned op = p[0] & 0x0F;
+            const bool masked = (p[1] & 0x80) != 0;
+            std::uint64_t len = p[1] & 0x7F;
+            std::size_t h = 2;
+            if ((p[0] & 0x70) != 0 || !masked) {
+                Fail(kProtocolError, "");
+                break;
+            }
+            if (len == 126) {
+                if (avail < 4) break;
+                len = (std::uint64_t{p[2]} << 8) | p[3];
+                h = 4;
+            } else if (len == 127) {
+                if (avail < 10) break;
+                len = 0;
+                for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
+                h = 10;
+            }
+            const bool control = (op & 0x8) != 0;
+            if (control && (!fin || len > 125)) {
+                Fail(kProtocolError, "");
+                break;
+            }
+            if (!control && len > kMaxMessage - std::min(kMaxMessage, message_.size())) {
+                Fail(kTooBig, "");
+                break;
+            }
+            if (avail < h + 4 + len) break;
+            const unsigned char* mask = p + h;
+            std::string payload(reinterpret_cast<const char*>(p + h + 4), static_cast<std::size_t>(len));
+            for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(payload[i] ^ mask[i % 4]);
+            at += h + 4 + static_cast<std::size_t>(len);
+            go_on = Frame(op, fin, std::move(payload));
+            if (finished_) return;
+        }
+        if (ignore_input_) {
+            in_.clear();  // after a protocol error nothing more is read; the peer's end finishes
+        } else {
+            in_.erase(0, at);
+        }
+    }
+
+    // One frame from the client. False: the connection is over.
+    bool Frame(unsigned op, bool fin, std::string payload) {
+        switch (op) {
+            case 0x0:  // continuation
+                if (message_op_ == 0) return Fail(kProtocolError, "");
+                message_ += payload;
+                break;
+            case 0x1:
+            case 0x2:
+                if (message_op_ != 0) return Fail(kProtocolError, "");
+                message_op_ = op;
+                message_ = std::move(payload);
+                break;
+            case 0x8: {  // close: answered with the peer's code, then the connection ends
+                close_received_ = true;
+                if (close_sent_) {
+                    Finish();
+                    return true;
+                }
+                std::uint16_t code = kNormal;
+                if (payload.size() >= 2) {
+                    code = static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) |
+                                                      static_cast<unsigned char>(payload[1]));
+                }
+                std::lock_guard lock(mu_);
+                CloseLocked(code, "", true);
+                return true;
+            }
+            case 0x9: {
+                std::lock_guard lock(mu_);
+                if (!closing_) Queue(Op::kPong, std::make_shared<const std::string>(std::move(payload)), {});
+                return true;
+            }
+            case 0xA:
+                return true;
+            default:
+                return Fail(kProtocolError, "");
+        }
+        if (!fin) return true;
+        const unsigned kind = message_op_;
+        std::string message = std::move(message_);
+        message_op_ = 0;
+        std::string().swap(message_);
+        {
+            std::lock_guard lock(mu_);
+            if (closing_) return true;  // closing: what follows is not read
+        }
+        if (kind == 0x1) {
+            if (!text::IsValidUtf8(message)) return Fail(kInvalidPayload, "");
+            session_->Message(message);
+        }
+        return true;  // binary messages are not ours to read
+    }
+
+    // A client that broke the protocol is told why and not read any more.
+    bool Fail(std::uint16_t code, std::string_view reason) {
+        std::lock_guard lock(mu_);
+        CloseLocked(code, reason, false);
+        ignore_input_ = true;
+        return true;
+    }
+
+    // Once, on the strand: the socket is closed and the session told.
+    void Finish() {
+        {
+            std::lock_guard lock(mu_);
+            if (finished_) return;
+            finished_ = true;
+            closing_ = true;
+            queue_.clear();
+            bytes_ = 0;
+        }
+        error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        std::string().swap(in_);
+        std::string().swap(message_);
+        if (session_) {
+            session_->Closed();
+            session_.reset();
+        }
+        if (done_) {
+            Done done = std::move(done_);
+            done(this);
+        }
+    }
+
+    tcp::socket socket_;
+    std::shared_ptr<SocketSession> session_;
+    Done done_;
+    char first_byte_ = 0;
+    std::string in_;       // a partial frame from the client; empty (no allocation) when idle
+    std::string message_;  // a fragmented message's parts so far
+    unsigned message_op_ = 0;
+    bool close_sent_ = false;      // strand
+    bool close_received_ = false;  // strand
+    bool ignore_input_ = false;    // strand
+
     std::mutex mu_;
-    std::deque<Item> queue_;
+    std::vector<Item> queue_;
     std::size_t bytes_ = 0;
-    bool writing_ = false;
+    std::size_t in_flight_ = 0;      // items at the front in a writev now
+    std::size_t front_written_ = 0;  // bytes of the front item's frame already written
+    bool write_posted_ = false;      // WriteNext is posted, running or waiting for the socket
+    bool waiting_writable_ = false;
     bool closing_ = false;
-    bool close_started_ = false;
-    std::string close_reason_;
+    bool finished_ = false;
+    bool received_since_sweep_ = true;
+    bool wrote_since_sweep_ = false;
+    bool ping_sent_ = false;
+    bool close_swept_ = false;
 };
 
 Result<tcp::endpoint> ParseListen(const std::string& listen) {
@@ -268,8 +655,9 @@ struct Server::Impl {
     net::awaitable<void> Accept();
     net::awaitable<void> Serve(std::shared_ptr<Connection> conn);
     net::awaitable<void> RefuseConnection(std::shared_ptr<Connection> conn);
-    net::awaitable<void> RunSocket(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> req,
-                                   std::shared_ptr<SocketSession> session);
+    net::awaitable<bool> Upgrade(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> req,
+                                 std::shared_ptr<SocketSession> session);
+    net::awaitable<void> SweepSockets();
     net::awaitable<bool> Write(Connection& conn, Response&& r, unsigned version, bool head, bool keep_alive);
     net::awaitable<void> Drain();
     void BeginShutdown();
@@ -350,6 +738,7 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         if (!ec) ip = ep.address().to_string();
     }
     bool first = true;
+    bool upgraded = false;
     for (;;) {
         conn->busy = false;
         if (stopping) break;
@@ -466,7 +855,8 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
             --queued;
         }
         if (resp.socket && resp.status == 101 && req.IsWebSocketUpgrade() && !stopping) {
-            co_await RunSocket(conn, parser.release(), std::move(resp.socket));
+            // The socket leaves this coroutine, its buffers and the connection's timer behind.
+            upgraded = co_await Upgrade(conn, parser.release(), std::move(resp.socket));
             break;
         }
         if (resp.socket) resp = pipeline.Refuse(req, Error::BadInput("Upgrade", "websocket_required"));
@@ -475,45 +865,59 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         if (!written || !again) break;
     }
     conn->Disarm();
-    conn->Close();
+    if (!upgraded) conn->Close();
     {
         const std::scoped_lock lock(conns_mu);
         conns.erase(conn.get());
     }
-    --open;
+    if (!upgraded) --open;  // an upgraded connection counts until its WebSocket ends
 }
 
-net::awaitable<void> Server::Impl::RunSocket(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> req,
-                                             std::shared_ptr<SocketSession> session) {
-    auto out = std::make_shared<WsConnection>(std::move(conn->socket));
-    auto& ws = out->ws;
-    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws.read_message_max(4096);
-    ws.auto_fragment(false);
+// Beast answers the upgrade (on the same socket, by reference); then the
+// connection is a WsConnection, which is all that stays of it.
+net::awaitable<bool> Server::Impl::Upgrade(std::shared_ptr<Connection> conn, bhttp::request<bhttp::string_body> req,
+                                           std::shared_ptr<SocketSession> session) {
     error_code ec;
-    co_await ws.async_accept(req, net::redirect_error(net::use_awaitable, ec));
-    if (ec) co_return;
+    {
+        websocket::stream<tcp::socket&> ws(conn->socket);
+        conn->Arm(options.write_timeout);
+        co_await ws.async_accept(req, net::redirect_error(net::use_awaitable, ec));
+        conn->Disarm();
+    }
+    if (ec) co_return false;
+    auto out = std::make_shared<WsConnection>(std::move(conn->socket), std::move(session), [this](WsConnection* gone) {
+        {
+            const std::scoped_lock lock(conns_mu);
+            sockets.erase(gone);
+        }
+        --open;
+    });
     {
         const std::scoped_lock lock(conns_mu);
         sockets.emplace(out.get(), out);
     }
-    if (stopping) out->Close("shutdown");
-    session->Open(out);
-    beast::flat_buffer buffer;
-    for (;;) {
-        co_await ws.async_read(buffer, net::redirect_error(net::use_awaitable, ec));
-        if (ec) break;
-        if (ws.got_text()) {
-            const auto data = buffer.data();
-            session->Message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    out->Start(stopping);
+    co_return true;
+}
+
+// Every kSocketSweep, each WebSocket is looked at on its strand (WsConnection::Sweep).
+net::awaitable<void> Server::Impl::SweepSockets() {
+    net::steady_timer t(co_await net::this_coro::executor);
+    while (!stopping) {
+        t.expires_after(kSocketSweep);
+        error_code ec;
+        co_await t.async_wait(net::redirect_error(net::use_awaitable, ec));
+        if (ec || stopping) co_return;
+        std::vector<std::shared_ptr<WsConnection>> all;
+        {
+            const std::scoped_lock lock(conns_mu);
+            all.reserve(sockets.size());
+            for (auto& [_, weak] : sockets) {
+                if (auto c = weak.lock()) all.push_back(std::move(c));
+            }
         }
-        buffer.consume(buffer.size());
-        buffer.shrink_to_fit();  // idle viewers hold no read buffer
+        for (auto& c : all) net::post(c->executor(), [c] { c->Sweep(); });
     }
-    out->Close("closed");
-    session->Closed();
-    const std::scoped_lock lock(conns_mu);
-    sockets.erase(out.get());
 }
 
 void Server::Impl::BeginShutdown() {
@@ -570,7 +974,33 @@ Server::Server(ServerOptions options, const Pipeline& pipeline) {
 
 Server::~Server() = default;
 
+namespace {
+
+// Every connection holds a descriptor: a live room's viewers need thousands,
+// more than the usual soft limit of 1024. The soft limit is raised to the hard
+// one (which only the administrator raises: systemd's LimitNOFILE).
+void RaiseFileLimit(std::size_t max_connections) {
+    rlimit r{};
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0) return;
+    if (r.rlim_cur < r.rlim_max) {
+        const rlim_t before = r.rlim_cur;
+        r.rlim_cur = r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &r) == 0) {
+            spdlog::info("open files limit raised from {} to {}", before, r.rlim_cur);
+        } else {
+            r.rlim_cur = before;
+        }
+    }
+    if (r.rlim_cur != RLIM_INFINITY && r.rlim_cur < max_connections + 64) {
+        spdlog::warn("open files limit {} is below --max-connections {}: raise LimitNOFILE (docs/OPERATIONS.md)",
+                     r.rlim_cur, max_connections);
+    }
+}
+
+}  // namespace
+
 Status Server::Listen() {
+    RaiseFileLimit(impl_->options.max_connections);
     auto ep = ParseListen(impl_->options.listen);
     if (!ep) return std::move(ep).error();
     error_code ec;
@@ -592,6 +1022,7 @@ std::uint16_t Server::port() const {
 void Server::Run() {
     Impl& s = *impl_;
     net::co_spawn(s.ioc, s.Accept(), net::detached);
+    net::co_spawn(s.ioc, s.SweepSockets(), net::detached);
     s.signals.async_wait([&s](const error_code& ec, int) {
         if (!ec) s.BeginShutdown();
     });
