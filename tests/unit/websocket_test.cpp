@@ -62,7 +62,7 @@ private:
 };
 
 struct TestServer {
-    TestServer() : metrics(router) {
+    explicit TestServer(std::chrono::milliseconds sweep = std::chrono::milliseconds(30'000)) : metrics(router) {
         router.Add(Method::kGet, "/ws", [](Context& ctx) {
             if (!ctx.req().IsWebSocketUpgrade()) return ctx.Fail(Error::BadInput("Upgrade", "websocket_required"));
             return Response::Upgrade(std::make_shared<TestSession>());
@@ -76,6 +76,7 @@ struct TestServer {
         o.io_threads = 2;
         o.worker_threads = 2;
         o.shutdown_grace = std::chrono::milliseconds(2000);
+        o.socket_sweep = sweep;
         server = std::make_unique<Server>(o, *pipeline);
         EXPECT_TRUE(server->Listen());
         thread = std::thread([this] { server->Run(); });
@@ -159,6 +160,35 @@ TEST(WebSocketTest, BinaryIsIgnoredAndTextThatIsNotUtf8Closes) {
     c.ws.read(fb, ec);
     EXPECT_EQ(ec, websocket::error::closed) << ec.message();
     EXPECT_EQ(c.ws.reason().code, websocket::close_code::bad_payload);
+}
+
+TEST(WebSocketTest, AQuietPeerIsPingedAndClosedWhenItDoesNotAnswer) {
+    TestServer s(std::chrono::milliseconds(100));
+    const int closed_before = TestSession::closed;
+    Client reading(s.server->port());  // Beast answers pings while it reads
+    Client deaf(s.server->port());     // never reads: never answers
+    std::atomic<bool> stop{false};
+    std::atomic<int> pings{0};
+    reading.ws.control_callback([&pings](websocket::frame_type kind, std::string_view) {
+        if (kind == websocket::frame_type::ping) ++pings;
+    });
+    std::thread reader([&] {
+        beast::flat_buffer b;
+        beast::error_code ec;
+        reading.ws.read(b, ec);  // returns when the socket closes (at the end, or wrongly before)
+        if (!stop) ADD_FAILURE() << "the answering client was closed: " << ec.message();
+    });
+    // A few periods: the deaf one is pinged, then closed; the other one answers and stays.
+    for (int i = 0; i < 100 && TestSession::closed == closed_before; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(TestSession::closed.load(), closed_before + 1) << "the deaf client's session closed, only it";
+    EXPECT_GE(pings.load(), 1) << "the quiet client was pinged";
+    stop = true;
+    beast::error_code ec;
+    reading.ws.next_layer().shutdown(tcp::socket::shutdown_both, ec);
+    reader.join();
 }
 
 TEST(WebSocketTest, CoalescableMessagesAreReplacedByNewerOnes) {

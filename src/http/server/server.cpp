@@ -76,11 +76,6 @@ struct Connection : std::enable_shared_from_this<Connection> {
     std::atomic<bool> busy{false};
 };
 
-// How often open WebSockets are looked at: one that received nothing for a
-// whole period is pinged, and closed if the next period brings nothing
-// either; one stuck writing or closing for a whole period is closed.
-constexpr auto kSocketSweep = std::chrono::seconds(30);
-
 // A WebSocket after its handshake (RFC 6455, server side, no extensions),
 // kept small because a live room has thousands of them: the socket, a
 // bounded queue of shared messages, and no buffer while idle. Beast does the
@@ -900,11 +895,14 @@ net::awaitable<bool> Server::Impl::Upgrade(std::shared_ptr<Connection> conn, bht
     co_return true;
 }
 
-// Every kSocketSweep, each WebSocket is looked at on its strand (WsConnection::Sweep).
+// Every options.socket_sweep each WebSocket is looked at on its strand
+// (WsConnection::Sweep): one that received nothing for a whole period is
+// pinged, and closed if the next period brings nothing either; one stuck
+// writing or closing for a whole period is closed.
 net::awaitable<void> Server::Impl::SweepSockets() {
     net::steady_timer t(co_await net::this_coro::executor);
     while (!stopping) {
-        t.expires_after(kSocketSweep);
+        t.expires_after(options.socket_sweep);
         error_code ec;
         co_await t.async_wait(net::redirect_error(net::use_awaitable, ec));
         if (ec || stopping) co_return;

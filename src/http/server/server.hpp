@@ -22,6 +22,9 @@ struct ServerOptions {
     std::chrono::milliseconds body_timeout{60'000};
     std::chrono::milliseconds write_timeout{60'000};
     std::chrono::milliseconds shutdown_grace{10'000};
+    // WebSockets: one that sent nothing for a period is pinged, and closed
+    // when the next period brings nothing either.
+    std::chrono::milliseconds socket_sweep{30'000};
 };
 
 struct ServerStats {
