@@ -52,7 +52,9 @@ struct Room {
     Millis ended_at = 0;     // 0: not ended
     std::string stream_key;  // the secret: shown only to the shop's members
     std::optional<ProductId> pinned_product;
-    std::string pinned_title;  // of the pinned product
+    std::string pinned_title;           // of the pinned product
+    std::int64_t pinned_price_fen = 0;  // its lowest SKU price
+    std::string pinned_image;           // content hash of its first picture; empty: none
     // Counters kept for the room channel and the host's statistics.
     std::int64_t peak_viewers = 0;
     std::int64_t likes = 0;

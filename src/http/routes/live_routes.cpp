@@ -11,6 +11,7 @@
 #include "common/time_format.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
+#include "http/routes/flash_sale_routes.hpp"
 #include "http/routes/paging.hpp"
 
 namespace goji::http {
@@ -42,11 +43,7 @@ boost::json::object RoomJson(const Urls& urls, const live::Room& r, bool host) {
                           {"likes", r.likes},
                           {"peak_viewers", r.peak_viewers},
                           {"host", host}};
-    if (r.pinned_product) {
-        o["pinned_product"] = boost::json::object{{"id", r.pinned_product->ToString()}, {"title", r.pinned_title}};
-    } else {
-        o["pinned_product"] = nullptr;
-    }
+    o["pinned_product"] = PinnedProductJson(r);
     boost::json::array replays;
     for (const live::Replay& x : r.replays) {
         replays.push_back(boost::json::object{
@@ -88,6 +85,16 @@ std::string FormField(std::string_view body, std::string_view name) {
 }
 
 }  // namespace
+
+boost::json::value PinnedProductJson(const live::Room& r) {
+    if (!r.pinned_product) return nullptr;
+    boost::json::object p{{"id", r.pinned_product->ToString()},
+                          {"title", r.pinned_title},
+                          {"price_fen", r.pinned_price_fen},
+                          {"image_url", nullptr}};
+    if (!r.pinned_image.empty()) p["image_url"] = "/media/" + r.pinned_image + "-medium.webp";
+    return p;
+}
 
 void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions options) {
     auto urls = std::make_shared<Urls>(Urls{std::move(options)});
@@ -151,7 +158,18 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         if (!id) return ctx.Fail(id.error());
         auto room = live.Get(*id);
         if (!room) return ctx.Fail(room.error());
-        return json::Reply(200, RoomJson(*urls, *room, live.IsHost(Viewer(ctx), *room)));
+        boost::json::object out = RoomJson(*urls, *room, live.IsHost(Viewer(ctx), *room));
+        if (urls->options.flash_sales != nullptr) {
+            // The sales running and to come, for the room page's card.
+            auto sales = urls->options.flash_sales->Current(*id);
+            if (!sales) return ctx.Fail(sales.error());
+            const Millis now = urls->options.flash_sales->now();
+            boost::json::array list;
+            for (const live::FlashSale& s : *sales) list.push_back(SaleJson(s, now));
+            out["flash_sales"] = std::move(list);
+            out["server_time"] = FormatShanghai(now);
+        }
+        return json::Reply(200, out);
     });
 
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/stream-key", [&live, urls](Context& ctx) {
@@ -182,6 +200,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         }
         auto room = live.Pin(auth->user, *id, product);
         if (!room) return ctx.Fail(room.error());
+        if (urls->options.on_pin) urls->options.on_pin(*room);
         return json::Reply(200, RoomJson(*urls, *room, true));
     });
 

@@ -6,9 +6,12 @@ using namespace live;  // NOLINT(google-build-using-namespace): the file maps li
 
 namespace {
 
-#define GOJI_ROOM_COLUMNS                                                                                  \
-    "r.id, r.shop_id, s.name, r.title, r.status, r.scheduled_at, r.started_at, r.ended_at, r.stream_key, " \
-    "r.pinned_product_id, COALESCE(p.title, ''), r.peak_viewers, r.likes, r.created_by, r.created_at, r.updated_at "
+#define GOJI_ROOM_COLUMNS                                                                                             \
+    "r.id, r.shop_id, s.name, r.title, r.status, r.scheduled_at, r.started_at, r.ended_at, r.stream_key, "            \
+    "r.pinned_product_id, COALESCE(p.title, ''), r.peak_viewers, r.likes, r.created_by, r.created_at, r.updated_at, " \
+    "COALESCE((SELECT MIN(k.price_fen) FROM skus k WHERE k.product_id = p.id AND k.retired_at = 0), 0), "             \
+    "COALESCE((SELECT i.content_hash FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1), "  \
+    "'') "
 #define GOJI_ROOM_FROM                                    \
     "FROM live_rooms r JOIN shops s ON s.id = r.shop_id " \
     "LEFT JOIN products p ON p.id = r.pinned_product_id "
@@ -76,6 +79,8 @@ Room RoomFromRow(const Row& r) {
     room.created_by = UserId{r.Int(13)};
     room.created_at = r.Int(14);
     room.updated_at = r.Int(15);
+    room.pinned_price_fen = r.Int(16);
+    room.pinned_image = r.Text(17);
     return room;
 }
 
