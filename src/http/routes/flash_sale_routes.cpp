@@ -79,7 +79,8 @@ Result<live::FlashSaleInput> ReadSale(const boost::json::object& body) {
 
 void RoomChannelEvents::SaleChanged(const live::FlashSale& sale) {
     const Millis now = clock_.NowMs();
-    const boost::json::object fields{{"sale", SaleJson(sale, now)}, {"server_time", FormatShanghai(now)}};
+    // The server's time in epoch milliseconds, as the channel's hello gives it.
+    const boost::json::object fields{{"sale", SaleJson(sale, now)}, {"server_time", now}};
     if (auto s = channels_.Broadcast(sale.room_id.value, "flash_sale", Members(fields)); !s) {
         spdlog::warn("flash sale {} event not sent: {}", sale.id.value, s.error().internal);
     }
