@@ -237,11 +237,22 @@ int Serve(const Config& c) {
         }
     }
     live::RoomChannels channels(*bus, core.clock, channel_options);
-    std::jthread channel_timer([&channels](std::stop_token stop) {
+    // Every second the likes this node's viewers gave and the peak viewer
+    // counts it saw are added to the rooms' stored figures (and at the end).
+    const auto save_counters = [&channels, &core] {
+        for (const auto& c : channels.TakeCounters()) {
+            if (auto saved = core.live->AddCounters(LiveRoomId{c.room}, c.likes, c.peak_viewers); !saved) {
+                spdlog::warn("live room {}: likes and peak viewers not saved: {}", c.room, saved.error().internal);
+            }
+        }
+    };
+    std::jthread channel_timer([&channels, &save_counters](std::stop_token stop) {
         std::mutex mu;
         std::condition_variable_any cv;
+        int ticks = 0;
         while (!stop.stop_requested()) {
             channels.Tick();
+            if (++ticks % 10 == 0) save_counters();
             std::unique_lock lock(mu);
             cv.wait_for(lock, stop, std::chrono::milliseconds(100), [] { return false; });
         }
@@ -282,6 +293,9 @@ int Serve(const Config& c) {
     http::LiveRouteOptions live_options{c.live_rtmp_url, c.live_media_url, {}};
     live_options.flash_sales = core.flash.get();
     live_options.on_pin = [&room_events](const live::Room& room) { room_events.Pinned(room); };
+    live_options.channel_viewers = [&channels](LiveRoomId room) {
+        return std::pair{channels.Viewers(room.value), channels.PeakViewers(room.value)};
+    };
     if (!c.live_callback_secret.empty()) {
         live_options.callback_secret_ok = [secret = c.live_callback_secret](std::string_view given) {
             return infra::ConstantTimeEqual(given, secret);
@@ -407,6 +421,10 @@ int Serve(const Config& c) {
                            c.reconcile_ms, stop);
     });
     server->Run();
+    channel_timer.request_stop();
+    channel_timer.join();
+    channels.Tick();  // the last likes taken
+    save_counters();
     notifier.request_stop();
     flash_timer.request_stop();
     expirer.request_stop();

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include <algorithm>
 #include <memory>
 
 #include "common/time_format.hpp"
@@ -202,6 +203,33 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         if (!room) return ctx.Fail(room.error());
         if (urls->options.on_pin) urls->options.on_pin(*room);
         return json::Reply(200, RoomJson(*urls, *room, true));
+    });
+
+    // The host's figures: orders and GMV from the database, viewers from the channel.
+    router.Add(Method::kGet, "/api/v1/live/rooms/{id}/stats", [&live, urls](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = IdParam<LiveRoomId>(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto sales = live.Sales(auth->user, *id);
+        if (!sales) return ctx.Fail(sales.error());
+        auto room = live.Get(*id);
+        if (!room) return ctx.Fail(room.error());
+        std::int64_t viewers = 0;
+        std::int64_t peak = room->peak_viewers;
+        if (urls->options.channel_viewers) {
+            const auto [now, seen] = urls->options.channel_viewers(*id);
+            viewers = now;
+            peak = std::max(peak, seen);
+        }
+        return json::Reply(200, boost::json::object{{"gmv_fen", sales->gmv_fen},
+                                                    {"refunded_fen", sales->refunded_fen},
+                                                    {"orders", sales->orders},
+                                                    {"paid_orders", sales->paid_orders},
+                                                    {"buyers", sales->buyers},
+                                                    {"peak_viewers", peak},
+                                                    {"likes", room->likes},
+                                                    {"viewers", viewers}});
     });
 
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/end", [&live, urls](Context& ctx) {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <boost/json/value.hpp>
 
@@ -22,6 +23,9 @@ struct LiveRouteOptions {
     std::function<bool(std::string_view given)> callback_secret_ok;
     // The room's flash sales in GET /live/rooms/{id}; none: left out.
     live::FlashSaleService* flash_sales = nullptr;
+    // What the room channel knows now: viewers and the peak viewer count
+    // (the stored figures are written now and then).
+    std::function<std::pair<std::int64_t, std::int64_t>(LiveRoomId room)> channel_viewers;
     // Called after the host pinned or unpinned a product (the room channel's `pin`).
     std::function<void(const live::Room& room)> on_pin;
 };

@@ -71,6 +71,7 @@ constexpr Query kInsertRefund{"refunds.insert",
 constexpr Query kAddRefunded{"orders.add_refunded",
                              "UPDATE orders SET refunded_fen = refunded_fen + ? WHERE id = ? "
                              "AND refunded_fen + ? <= total_fen"};
+constexpr Query kRoomExists{"live_rooms.exists", "SELECT 1 FROM live_rooms WHERE id = ?"};
 constexpr Query kRemoveCartLine{"cart_items.checked_out", "DELETE FROM cart_items WHERE user_id = ? AND sku_id = ?"};
 
 constexpr Query kOrderById{
@@ -314,6 +315,7 @@ public:
 
     Result<CheckoutPreview> Preview(const CheckoutRequest& req) override {
         return db_.Read<CheckoutPreview>([&](Tx& tx) -> Result<CheckoutPreview> {
+            if (auto s = RoomExists(tx, req); !s) return s.error();
             auto priced = PriceItems(tx, req, true);
             if (!priced) return std::move(priced).error();
             auto quote = QuoteIn(tx, req.buyer, req.ship_to.region_code, PlanOrders(priced->items), req.coupon_codes,
@@ -402,8 +404,18 @@ private:
         return out;
     }
 
+    // An order made in a live room names a room that exists.
+    static Status RoomExists(Tx& tx, const CheckoutRequest& req) {
+        if (!req.live_room_id) return {};
+        auto rows = tx.Query(kRoomExists, {*req.live_room_id});
+        if (!rows) return std::move(rows).error();
+        if (rows->empty()) return Error::Make(ErrorKind::kRuleBroken, "unknown_live_room");
+        return {};
+    }
+
     static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
         if (req.items.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
+        if (auto s = RoomExists(tx, req); !s) return s.error();
         auto priced = PriceItems(tx, req, false);
         if (!priced) return std::move(priced).error();
         // Shipping fees and coupons; the coupons' claims are taken now and marked used below.

@@ -278,6 +278,49 @@ TEST_P(FlashSaleTest, UnpaidOrdersGiveTheirUnitsBackToTheSaleAndEndedSalesToTheS
     StockHolds(OwnDatabaseUri());
 }
 
+TEST_P(FlashSaleTest, TheHostSeesTheRoomsSalesAndCheckoutNeedsAnExistingRoom) {
+    const World w = Start();
+    const std::string room = CreateRoom(w.port, w.seller, w.shop);
+    // An order naming no room is refused and reserves nothing.
+    const auto unknown = SendJson(
+        w.port, "POST", "/api/v1/checkout", &w.buyer,
+        boost::json::object{{"address_id", w.address},
+                            {"live_room_id", "987654"},
+                            {"items", boost::json::array{boost::json::object{{"sku_id", w.sku}, {"quantity", 1}}}}});
+    EXPECT_TRUE(IsProblem(unknown, 422, "unknown_live_room"));
+    EXPECT_EQ(Available(w), 10);
+
+    const auto created = CreateSale(w.port, &w.seller, room, SaleBody(w.sku, 4, 2, 800));
+    ASSERT_EQ(created.status, 201) << Describe(created);
+    const std::string sale = Str(JsonObject(created), "id");
+    const auto bought = BuyOn(w.port, &w.buyer, sale, BuyBody(2, w.address), "s1");
+    ASSERT_EQ(bought.status, 201) << Describe(bought);
+    PayNow(w, JsonObject(bought));
+    ASSERT_TRUE(WaitForStatus(w, Str(Obj(JsonObject(bought), "order"), "id"), "paid"));
+    // An order from the room's buy button, not paid: counted, not in the GMV.
+    const auto checkout = SendJson(
+        w.port, "POST", "/api/v1/checkout", &w.buyer,
+        boost::json::object{{"address_id", w.address},
+                            {"live_room_id", room},
+                            {"items", boost::json::array{boost::json::object{{"sku_id", w.sku}, {"quantity", 1}}}}});
+    ASSERT_EQ(checkout.status, 201) << Describe(checkout);
+
+    EXPECT_TRUE(IsProblem(Send(w.port, "GET", "/api/v1/live/rooms/" + room + "/stats", nullptr), 401));
+    EXPECT_TRUE(IsProblem(Send(w.port, "GET", "/api/v1/live/rooms/" + room + "/stats", &w.buyer), 403));
+    EXPECT_TRUE(IsProblem(Send(w.port, "GET", "/api/v1/live/rooms/987654/stats", &w.seller), 404));
+    const auto stats = Send(w.port, "GET", "/api/v1/live/rooms/" + room + "/stats", &w.seller);
+    ASSERT_EQ(stats.status, 200) << Describe(stats);
+    const auto o = JsonObject(stats);
+    EXPECT_EQ(Int(o, "orders"), 2);
+    EXPECT_EQ(Int(o, "paid_orders"), 1);
+    EXPECT_EQ(Int(o, "gmv_fen"), 1600);
+    EXPECT_EQ(Int(o, "refunded_fen"), 0);
+    EXPECT_EQ(Int(o, "buyers"), 1);
+    EXPECT_EQ(Int(o, "viewers"), 0);
+    EXPECT_EQ(Int(o, "likes"), 0);
+    EXPECT_EQ(Int(o, "peak_viewers"), 0);
+}
+
 // Buyers, sessions and addresses made by `goji seed --bench-buyers`.
 struct SeededBuyer {
     Session session;

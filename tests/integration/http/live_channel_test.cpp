@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <thread>
 
 #include "common/time_format.hpp"
 #include "order_fixture.hpp"
@@ -254,6 +255,34 @@ TEST_P(LiveChannelTest, PinFlashSaleStockAndOrderTickerReachViewers) {
     const auto ended = viewer.NextOf("flash_sale");
     ASSERT_FALSE(ended.empty());
     EXPECT_EQ(ended.at("sale").as_object().at("state").as_string(), "ended");
+}
+
+// Likes and the peak viewer count are written into the room and shown to
+// its host with the viewers now.
+TEST_P(LiveChannelTest, LikesAndPeakViewersAreKeptWithTheRoom) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    Viewer buyer(w.port, room, &w.buyer);
+    ASSERT_FALSE(buyer.NextOf("hello").empty());
+    Viewer other(w.port, room, nullptr);
+    ASSERT_FALSE(other.NextOf("hello").empty());
+    buyer.Send({{"type", "like"}});
+    buyer.Send({{"type", "like"}});
+    buyer.Send({{"type", "like"}});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    boost::json::object stored;
+    while (std::chrono::steady_clock::now() < deadline) {
+        stored = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room, nullptr));
+        if (Int(stored, "likes") == 3 && Int(stored, "peak_viewers") == 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_EQ(Int(stored, "likes"), 3);
+    EXPECT_EQ(Int(stored, "peak_viewers"), 2);
+    const auto stats = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room + "/stats", &w.seller));
+    EXPECT_EQ(Int(stats, "likes"), 3);
+    EXPECT_EQ(Int(stats, "peak_viewers"), 2);
+    EXPECT_EQ(Int(stats, "viewers"), 2);
+    EXPECT_EQ(Int(stats, "orders"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelTest, ::testing::Values("sqlite", "postgres"),
