@@ -101,6 +101,20 @@ Result<FlashSale> FlashSaleService::End(const accounts::User& user, FlashSaleId 
     return closed;
 }
 
+Result<std::int64_t> FlashSaleService::EndRoom(LiveRoomId room) {
+    auto all = repo_.OfRoom(room);
+    if (!all) return std::move(all).error();
+    std::int64_t ended = 0;
+    for (const FlashSale& s : *all) {
+        if (s.closed_at != 0) continue;
+        auto closed = repo_.Close(s.id, UserId{}, clock_.NowMs());
+        if (!closed) return std::move(closed).error();
+        if (events_ != nullptr) events_->SaleChanged(*closed);
+        ++ended;
+    }
+    return ended;
+}
+
 Result<std::string> FlashSaleService::Buy(const accounts::User& buyer, FlashSaleId id, const FlashBuyInput& in,
                                           std::string_view key,
                                           const std::function<std::string(const FlashBuyResult&)>& render) {

@@ -68,6 +68,9 @@ public:
     Result<FlashSale> Get(FlashSaleId id);
     // The host ends a sale early; its unsold units go back to the SKU.
     Result<FlashSale> End(const accounts::User& user, FlashSaleId id);
+    // The room ended: its sales not ended yet end now (unsold units back to
+    // their SKUs). Returns how many ended.
+    Result<std::int64_t> EndRoom(LiveRoomId room);
     // `render` turns the result into the reply a retry with the same key gets back.
     Result<std::string> Buy(const accounts::User& buyer, FlashSaleId id, const FlashBuyInput& input,
                             std::string_view idempotency_key,

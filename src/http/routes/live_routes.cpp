@@ -59,6 +59,17 @@ boost::json::object RoomJson(const Urls& urls, const live::Room& r, bool host) {
     return o;
 }
 
+// A room that ended ends its flash sales (their unsold units go back).
+void EndSales(const LiveRouteOptions& options, const live::Room& room) {
+    if (options.flash_sales == nullptr) return;
+    auto ended = options.flash_sales->EndRoom(room.id);
+    if (!ended) {
+        spdlog::warn("live room {}: its flash sales were not ended: {}", room.id.value, ended.error().internal);
+    } else if (*ended > 0) {
+        spdlog::info("live room {}: {} flash sale(s) ended with it", room.id.value, *ended);
+    }
+}
+
 bool IsLoopback(std::string_view ip) {
     return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
 }
@@ -240,6 +251,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         auto room = live.End(auth->user, *id);
         if (!room) return ctx.Fail(room.error());
         spdlog::info("live room {} ended by user {}", room->id.value, auth->user.id.value);
+        EndSales(urls->options, *room);
         return json::Reply(200, RoomJson(*urls, *room, true));
     });
 
@@ -278,6 +290,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
             return ctx.Fail(room.error());
         }
         spdlog::info("live room {} stream stopped; room {}", room->id.value, live::RoomStatusName(room->status));
+        if (room->status == live::RoomStatus::kEnded) EndSales(urls->options, *room);
         return json::Reply(
             200, boost::json::object{{"room_id", room->id.ToString()}, {"status", live::RoomStatusName(room->status)}});
     });

@@ -319,6 +319,13 @@ TEST_P(FlashSaleTest, TheHostSeesTheRoomsSalesAndCheckoutNeedsAnExistingRoom) {
     EXPECT_EQ(Int(o, "viewers"), 0);
     EXPECT_EQ(Int(o, "likes"), 0);
     EXPECT_EQ(Int(o, "peak_viewers"), 0);
+
+    // Ending the room ends its sales: the two units left go back to the SKU.
+    EXPECT_EQ(Available(w), 5);
+    ASSERT_EQ(Send(w.port, "POST", "/api/v1/live/rooms/" + room + "/end", &w.seller).status, 200);
+    EXPECT_EQ(Str(SaleOf(w.port, room, sale), "state"), "ended");
+    EXPECT_EQ(Available(w), 7);
+    StockHolds(OwnDatabaseUri());
 }
 
 // Buyers, sessions and addresses made by `goji seed --bench-buyers`.
