@@ -8,6 +8,8 @@
 #   bash scripts/e2e.sh [GOJI_BINARY] [REGIONS_FILE]
 #
 # Defaults: $GOJI_BIN / $GOJI_REGIONS, else build/dev/goji and build/dev/regions.bin.
+# E2E_FILES (space-separated test files, e.g. "tests/e2e/livechat.test.mjs") runs
+# only those; by default every file in tests/e2e/.
 # Assumes `npm ci` in web/ and tests/e2e/ and a built web/dist. Downloads nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -168,7 +170,7 @@ echo "e2e: goji serving web/dist at $GOJI_URL"
 
 set +e
 setsid timeout --kill-after=10 "$test_timeout_s" \
-    node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ &
+    node --test --test-concurrency=1 --test-reporter=spec ${E2E_FILES:-tests/e2e/} &
 node_pid=$!
 wait "$node_pid"
 rc=$?

@@ -179,7 +179,7 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         core->storage->Pricing(), *core->catalog,
         [catalog_repo](ShopId shop, UserId user) { return catalog_repo->IsMember(shop, user); }, *core->regions,
         core->codes, core->clock);
-    core->stats_repo = storage::MakeStatsRepository(core->storage->Sql());
+    core->stats_repo = storage::MakeStatsRepository(core->storage->Sql(), core->clock);
     core->stats =
         std::make_unique<stats::StatsService>(*core->stats_repo, *core->regions, core->clock, &core->report_renderer);
     core->live_repo = storage::MakeLiveRepository(core->storage->Sql());

@@ -145,10 +145,10 @@ test('ffmpeg pushes with the key, the room turns live and Chromium plays it', { 
   assert.ok(t1 > t0 + 1, `currentTime went from ${t0} to ${t1} in 3 s`);
   const size = await viewer.page.$eval('#live-video', (v) => [v.videoWidth, v.videoHeight]);
   assert.deepEqual(size, [320, 240]);
-  // The pinned product with its buy button, and the slot the room channel fills later.
+  // The pinned product with its buy button, and the room channel, connected.
   await viewer.page.waitForSelector('#live-pinned #live-buy:not([disabled])');
   assert.match(await viewer.page.textContent('#live-pinned-link'), /直播测试 精河枸杞/);
-  await viewer.page.waitForSelector('#live-channel[data-slot="room-channel"]');
+  await viewer.page.waitForSelector('#live-channel[data-slot="room-channel"][data-conn="open"]');
   assert.equal(viewer.errors.length, 0, viewer.errors.map(String).join('\n'));
   await viewer.context.close();
 

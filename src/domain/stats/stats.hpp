@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -148,6 +149,9 @@ public:
     virtual Result<std::vector<MonthFigures>> SalesByMonth(std::string_view region_prefix, DayRange days) = 0;
     // Orders shipped into regions whose code starts with `region_prefix`.
     virtual Result<std::vector<ConsumptionRow>> Consumption(std::string_view region_prefix, DayRange days) = 0;
+    // Runs `reads` (calls of the reads above, on this thread) on one snapshot
+    // of the figures: one reply's numbers all come from the same moment.
+    virtual Status Together(const std::function<Status()>& reads) { return reads(); }
     // In one transaction: lines of unknown shops or categories are rejected,
     // external ids seen before are skipped, the rest recorded with their
     // sales and refunds added to the daily figures.

@@ -178,22 +178,26 @@ Result<RetailReport> StatsService::Retail(const accounts::User& caller, std::str
     RetailReport out;
     out.region = *scope;
     out.period = *p;
-    auto current = repo_.Sales(prefix, RangeOf(*p));
-    if (!current) return std::move(current).error();
-    auto prev_year = repo_.Sales(prefix, RangeOf(p->PreviousYear()));
-    if (!prev_year) return std::move(prev_year).error();
-    auto prev = repo_.Sales(prefix, RangeOf(p->Previous()));
-    if (!prev) return std::move(prev).error();
-    out.current = *current;
-    out.prev_year_net_fen = prev_year->net_fen();
-    out.yoy_hundredths = GrowthHundredths(current->net_fen(), prev_year->net_fen());
-    out.prev_period_net_fen = prev->net_fen();
-    out.qoq_hundredths = GrowthHundredths(current->net_fen(), prev->net_fen());
-    if (by) {
-        auto groups = Breakdown(*scope, *p, *by);
-        if (!groups) return std::move(groups).error();
-        out.groups = std::move(groups).value();
-    }
+    const Status read = repo_.Together([&]() -> Status {
+        auto current = repo_.Sales(prefix, RangeOf(*p));
+        if (!current) return std::move(current).error();
+        auto prev_year = repo_.Sales(prefix, RangeOf(p->PreviousYear()));
+        if (!prev_year) return std::move(prev_year).error();
+        auto prev = repo_.Sales(prefix, RangeOf(p->Previous()));
+        if (!prev) return std::move(prev).error();
+        out.current = *current;
+        out.prev_year_net_fen = prev_year->net_fen();
+        out.yoy_hundredths = GrowthHundredths(current->net_fen(), prev_year->net_fen());
+        out.prev_period_net_fen = prev->net_fen();
+        out.qoq_hundredths = GrowthHundredths(current->net_fen(), prev->net_fen());
+        if (by) {
+            auto groups = Breakdown(*scope, *p, *by);
+            if (!groups) return std::move(groups).error();
+            out.groups = std::move(groups).value();
+        }
+        return {};
+    });
+    if (!read) return read.error();
     return out;
 }
 
@@ -277,9 +281,16 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view text) {
 
 Result<FullReport> StatsService::Report(const accounts::User& caller, std::string_view region,
                                         std::string_view period) {
+    FullReport out;
+    const Status read = repo_.Together([&]() -> Status { return ReportParts(caller, region, period, out); });
+    if (!read) return read.error();
+    return out;
+}
+
+Status StatsService::ReportParts(const accounts::User& caller, std::string_view region, std::string_view period,
+                                 FullReport& out) {
     auto head = Retail(caller, region, period, "");
     if (!head) return std::move(head).error();
-    FullReport out;
     out.retail = std::move(head).value();
     // The region as resolved (an officer's own by default), so every part
     // below names the same one.
@@ -302,7 +313,7 @@ Result<FullReport> StatsService::Report(const accounts::User& caller, std::strin
     auto consumption = Consumption(caller, code, period);
     if (!consumption) return std::move(consumption).error();
     out.consumption = std::move(consumption).value();
-    return out;
+    return {};
 }
 
 Result<ExportFile> StatsService::Export(const accounts::User& caller, std::string_view region, std::string_view period,

@@ -43,6 +43,7 @@ public:
     Result<std::vector<Difference>> Verify(bool rebuild) { return repo_.Verify(rebuild); }
 
 private:
+    Status ReportParts(const accounts::User& caller, std::string_view region, std::string_view period, FullReport& out);
     // The region the caller asked for (an officer's own by default) when the
     // caller may see it: 400 unknown, 403 outside the caller's regions.
     Result<regions::Region> Scope(const accounts::User& caller, std::string_view region) const;

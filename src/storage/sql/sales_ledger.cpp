@@ -1,7 +1,10 @@
 #include "storage/sql/sales_ledger.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -200,6 +203,8 @@ constexpr Query kStoredConsumptionMonthly{
     "stats.stored_consumption_monthly",
     "SELECT month, region_code, tier, gross_fen, refunds_fen, orders FROM consumption_monthly"};
 constexpr Query kClearSales{"stats.clear_sales", "DELETE FROM sales_daily"};
+constexpr Query kStatsVersion{"stats.version", "SELECT n FROM stats_version WHERE id = 1"};
+constexpr Query kBumpStatsVersion{"stats.bump_version", "UPDATE stats_version SET n = n + 1 WHERE id = 1"};
 constexpr Query kClearConsumption{"stats.clear_consumption", "DELETE FROM consumption_daily"};
 constexpr Query kClearSalesMonthly{"stats.clear_sales_monthly", "DELETE FROM sales_monthly"};
 constexpr Query kClearConsumptionMonthly{"stats.clear_consumption_monthly", "DELETE FROM consumption_monthly"};
@@ -504,83 +509,164 @@ Bounds BoundsOf(stats::DayRange days) {
     return {false, days.from_day, days.to_day};
 }
 
+int PreviousMonth(int yyyymm) { return yyyymm % 100 == 1 ? (yyyymm / 100 - 1) * 100 + 12 : yyyymm - 1; }
+
+// A payment or refund books on the day its transaction read the clock, which
+// may be a little before it commits (and nodes' clocks differ a little); a
+// month counts as over only this long after its end.
+constexpr Millis kMonthSettlesMs = 3600LL * 1000;
+
+// Answers about months that are over, kept under the statistics version they
+// were read at: payments and refunds only add to the current month, and what
+// can change a finished month (an import, a rebuild, a category renamed)
+// bumps the version, which drops them all.
+template <class T>
+class MonthMemo {
+public:
+    std::optional<T> Find(std::int64_t version, const std::string& key) {
+        std::lock_guard lock(mu_);
+        if (version != version_) return std::nullopt;
+        const auto it = answers_.find(key);
+        if (it == answers_.end()) return std::nullopt;
+        return it->second;
+    }
+    void Keep(std::int64_t version, const std::string& key, const T& value) {
+        std::lock_guard lock(mu_);
+        if (version != version_ || answers_.size() >= kMaxAnswers) {
+            if (version < version_) return;  // read before a newer version was seen
+            answers_.clear();
+            version_ = version;
+        }
+        answers_.emplace(key, value);
+    }
+
+private:
+    static constexpr std::size_t kMaxAnswers = 4096;
+    std::mutex mu_;
+    std::int64_t version_ = -1;
+    std::unordered_map<std::string, T> answers_;
+};
+
+void Merge(Figures& into, Figures&& more) { into += more; }
+
+void Merge(std::vector<stats::Group>& into, std::vector<stats::Group>&& more) {
+    for (auto& g : more) {
+        const auto it = std::find_if(into.begin(), into.end(), [&](const stats::Group& o) { return o.key == g.key; });
+        if (it == into.end()) {
+            into.push_back(std::move(g));
+        } else {
+            it->figures += g.figures;
+        }
+    }
+}
+
+void Merge(std::vector<stats::MonthFigures>& into, std::vector<stats::MonthFigures>&& more) {
+    into.insert(into.end(), more.begin(), more.end());  // later months: still in order
+}
+
+void Merge(std::vector<stats::ConsumptionRow>& into, std::vector<stats::ConsumptionRow>&& more) {
+    for (auto& r : more) {
+        const auto it = std::find_if(into.begin(), into.end(), [&](const stats::ConsumptionRow& o) {
+            return o.region_code == r.region_code && o.tier == r.tier;
+        });
+        if (it == into.end()) {
+            into.push_back(std::move(r));
+        } else {
+            it->figures += r.figures;
+        }
+    }
+}
+
+// The read transaction of StatsRepository::Together on this thread, and the
+// statistics version read in it.
+struct Snapshot {
+    Tx* tx = nullptr;
+    std::optional<std::int64_t> version;
+};
+thread_local Snapshot t_snapshot;
+
 class SqlStatsRepository final : public stats::StatsRepository {
 public:
-    explicit SqlStatsRepository(SqlDatabase& db) : db_(db) {}
+    SqlStatsRepository(SqlDatabase& db, const Clock& clock) : db_(db), clock_(clock) {}
 
     Result<Figures> Sales(std::string_view region_prefix, stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
-        const Bounds b = BoundsOf(days);
-        return db_.Read<Figures>([&](Tx& tx) -> Result<Figures> {
-            auto rows = tx.Query(b.monthly ? kMonthlySalesTotal : kSalesTotal, {b.from, b.to, std::string_view(like)});
-            if (!rows) return std::move(rows).error();
-            const Row& r = rows->front();
-            return Figures{r.Int(0), r.Int(1), r.Int(2)};
+        return InRead<Figures>([&](Tx& tx) -> Result<Figures> {
+            return Read(tx, totals_, kSalesTotal, kMonthlySalesTotal, like, days, [](const Rows& rows) {
+                const Row& r = rows.front();
+                return Figures{r.Int(0), r.Int(1), r.Int(2)};
+            });
         });
     }
 
     Result<std::vector<stats::Group>> SalesBy(std::string_view region_prefix, stats::DayRange days,
                                               stats::GroupBy by) override {
         const std::string like = std::string(region_prefix) + "%";
-        const Bounds b = BoundsOf(days);
-        const Query* q = nullptr;
+        std::pair<const Query*, const Query*> q;
         switch (by) {
             case stats::GroupBy::kCategory:
-                q = b.monthly ? &kMonthlySalesByCategory : &kSalesByCategory;
+                q = {&kSalesByCategory, &kMonthlySalesByCategory};
                 break;
             case stats::GroupBy::kTownship:
-                q = b.monthly ? &kMonthlySalesByTownship : &kSalesByTownship;
+                q = {&kSalesByTownship, &kMonthlySalesByTownship};
                 break;
             case stats::GroupBy::kSellerKind:
-                q = b.monthly ? &kMonthlySalesByKind : &kSalesByKind;
+                q = {&kSalesByKind, &kMonthlySalesByKind};
                 break;
             case stats::GroupBy::kChannel:
-                q = b.monthly ? &kMonthlySalesByChannel : &kSalesByChannel;
+                q = {&kSalesByChannel, &kMonthlySalesByChannel};
                 break;
             case stats::GroupBy::kPovertyRelief:
-                q = b.monthly ? &kMonthlySalesByPoverty : &kSalesByPoverty;
+                q = {&kSalesByPoverty, &kMonthlySalesByPoverty};
                 break;
         }
-        return db_.Read<std::vector<stats::Group>>([&](Tx& tx) -> Result<std::vector<stats::Group>> {
-            auto rows = tx.Query(*q, {b.from, b.to, std::string_view(like)});
-            if (!rows) return std::move(rows).error();
-            std::vector<stats::Group> out;
-            for (const Row& r : *rows) {
-                out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), {r.Int(4), r.Int(5), r.Int(6)}});
-            }
-            return out;
+        return InRead<std::vector<stats::Group>>([&](Tx& tx) -> Result<std::vector<stats::Group>> {
+            return Read(tx, groups_, *q.first, *q.second, like, days, [](const Rows& rows) {
+                std::vector<stats::Group> out;
+                for (const Row& r : rows) {
+                    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), {r.Int(4), r.Int(5), r.Int(6)}});
+                }
+                return out;
+            });
         });
     }
 
     Result<std::vector<stats::MonthFigures>> SalesByMonth(std::string_view region_prefix,
                                                           stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
-        const Bounds b = BoundsOf(days);
-        return db_.Read<std::vector<stats::MonthFigures>>([&](Tx& tx) -> Result<std::vector<stats::MonthFigures>> {
-            auto rows =
-                tx.Query(b.monthly ? kMonthlySalesByMonth : kSalesByMonth, {b.from, b.to, std::string_view(like)});
-            if (!rows) return std::move(rows).error();
-            std::vector<stats::MonthFigures> out;
-            for (const Row& r : *rows) {
-                out.push_back({static_cast<int>(r.Int(0)), {r.Int(1), r.Int(2), r.Int(3)}});
-            }
-            return out;
+        return InRead<std::vector<stats::MonthFigures>>([&](Tx& tx) -> Result<std::vector<stats::MonthFigures>> {
+            return Read(tx, months_, kSalesByMonth, kMonthlySalesByMonth, like, days, [](const Rows& rows) {
+                std::vector<stats::MonthFigures> out;
+                for (const Row& r : rows) {
+                    out.push_back({static_cast<int>(r.Int(0)), {r.Int(1), r.Int(2), r.Int(3)}});
+                }
+                return out;
+            });
         });
     }
 
     Result<std::vector<stats::ConsumptionRow>> Consumption(std::string_view region_prefix,
                                                            stats::DayRange days) override {
         const std::string like = std::string(region_prefix) + "%";
-        const Bounds b = BoundsOf(days);
-        return db_.Read<std::vector<stats::ConsumptionRow>>([&](Tx& tx) -> Result<std::vector<stats::ConsumptionRow>> {
-            auto rows =
-                tx.Query(b.monthly ? kMonthlyConsumption : kConsumption, {b.from, b.to, std::string_view(like)});
-            if (!rows) return std::move(rows).error();
-            std::vector<stats::ConsumptionRow> out;
-            for (const Row& r : *rows) {
-                out.push_back({r.Text(0), r.Text(1), {r.Int(2), r.Int(3), r.Int(4)}});
-            }
-            return out;
+        return InRead<std::vector<stats::ConsumptionRow>>([&](Tx& tx) -> Result<std::vector<stats::ConsumptionRow>> {
+            return Read(tx, consumption_, kConsumption, kMonthlyConsumption, like, days, [](const Rows& rows) {
+                std::vector<stats::ConsumptionRow> out;
+                for (const Row& r : rows) {
+                    out.push_back({r.Text(0), r.Text(1), {r.Int(2), r.Int(3), r.Int(4)}});
+                }
+                return out;
+            });
+        });
+    }
+
+    Status Together(const std::function<Status()>& reads) override {
+        if (t_snapshot.tx != nullptr) return reads();
+        return db_.Run(TxMode::kRead, [&](Tx& tx) -> Status {
+            struct Reset {
+                ~Reset() { t_snapshot = {}; }
+            } reset;
+            t_snapshot = {&tx, std::nullopt};
+            return reads();
         });
     }
 
@@ -638,6 +724,9 @@ public:
                 if (auto s = insert(at, 1); !s) return s.error();
             }
             if (auto s = Write(tx, books); !s) return s.error();
+            if (out.imported > 0) {
+                if (auto s = tx.Exec(kBumpStatsVersion, {}); !s) return std::move(s).error();
+            }
             return out;
         });
     }
@@ -660,6 +749,7 @@ public:
                     if (auto s = tx.Exec(*q, {}); !s) return std::move(s).error();
                 }
                 if (auto s = Write(tx, *fresh); !s) return s.error();
+                if (auto s = tx.Exec(kBumpStatsVersion, {}); !s) return std::move(s).error();
             }
             return out;
         };
@@ -668,7 +758,69 @@ public:
     }
 
 private:
+    // `f` in the transaction of Together on this thread, or a read of its own.
+    template <class T, class F>
+    Result<T> InRead(const F& f) {
+        if (t_snapshot.tx != nullptr) return f(*t_snapshot.tx);
+        return db_.Read<T>(f);
+    }
+
+    // The statistics version, read once per transaction of Together.
+    Result<std::int64_t> Version(Tx& tx) {
+        if (t_snapshot.tx == &tx && t_snapshot.version) return *t_snapshot.version;
+        auto rows = tx.Query(kStatsVersion, {});
+        if (!rows) return std::move(rows).error();
+        const std::int64_t v = rows->empty() ? 0 : rows->front().Int(0);
+        if (t_snapshot.tx == &tx) t_snapshot.version = v;
+        return v;
+    }
+
+    // A read over `days` with `daily` (any days) or `monthly` (whole months,
+    // `?` from, to, region LIKE). Whole months that are over come from
+    // `memo` when it has them under the current statistics version; the
+    // others are summed from the database every time.
+    template <class T, class Parse>
+    Result<T> Read(Tx& tx, MonthMemo<T>& memo, const Query& daily, const Query& monthly, const std::string& like,
+                   stats::DayRange days, const Parse& parse) {
+        const auto fetch = [&](const Query& q, std::int64_t from, std::int64_t to) -> Result<T> {
+            auto rows = tx.Query(q, {from, to, std::string_view(like)});
+            if (!rows) return std::move(rows).error();
+            return parse(*rows);
+        };
+        const Bounds b = BoundsOf(days);
+        if (!b.monthly) return fetch(daily, b.from, b.to);
+        const std::int64_t open = stats::ShanghaiDay(clock_.NowMs() - kMonthSettlesMs) / 100;  // not over yet
+        T out{};
+        if (b.from < open) {
+            auto version = Version(tx);
+            if (!version) return std::move(version).error();
+            const std::int64_t v = *version;
+            const std::int64_t last = std::min<std::int64_t>(b.to, PreviousMonth(static_cast<int>(open)));
+            std::string key(monthly.name);
+            key += '|' + like + '|' + std::to_string(b.from) + '|' + std::to_string(last);
+            if (auto kept = memo.Find(v, key)) {
+                out = std::move(*kept);
+            } else {
+                auto read = fetch(monthly, b.from, last);
+                if (!read) return std::move(read).error();
+                memo.Keep(v, key, *read);
+                out = std::move(read).value();
+            }
+        }
+        if (b.to >= open) {
+            auto read = fetch(monthly, std::max(b.from, open), b.to);
+            if (!read) return std::move(read).error();
+            Merge(out, std::move(read).value());
+        }
+        return out;
+    }
+
     SqlDatabase& db_;
+    const Clock& clock_;
+    MonthMemo<Figures> totals_;
+    MonthMemo<std::vector<stats::Group>> groups_;
+    MonthMemo<std::vector<stats::MonthFigures>> months_;
+    MonthMemo<std::vector<stats::ConsumptionRow>> consumption_;
 };
 
 }  // namespace
@@ -685,8 +837,8 @@ Status RecordRefund(Tx& tx, OrderId order, std::int64_t amount_fen, Millis at) {
     return Upsert(tx, stats::ShanghaiDay(at), key->first, {0, amount_fen, 0});
 }
 
-std::unique_ptr<stats::StatsRepository> MakeStatsRepository(SqlDatabase& db) {
-    return std::make_unique<SqlStatsRepository>(db);
+std::unique_ptr<stats::StatsRepository> MakeStatsRepository(SqlDatabase& db, const Clock& clock) {
+    return std::make_unique<SqlStatsRepository>(db, clock);
 }
 
 }  // namespace goji::storage

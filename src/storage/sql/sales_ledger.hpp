@@ -16,6 +16,8 @@ Status RecordSale(Tx& tx, OrderId order, Millis at);
 // Money of a paid order went back at `at`.
 Status RecordRefund(Tx& tx, OrderId order, std::int64_t amount_fen, Millis at);
 
-std::unique_ptr<stats::StatsRepository> MakeStatsRepository(SqlDatabase& db);
+// Sums of months that are over are kept in memory (see stats_version);
+// `clock` tells which months those are.
+std::unique_ptr<stats::StatsRepository> MakeStatsRepository(SqlDatabase& db, const Clock& clock);
 
 }  // namespace goji::storage

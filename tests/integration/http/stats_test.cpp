@@ -536,6 +536,38 @@ TEST_P(StatsTest, EveryFigureAgreesWithAnIndependentCount) {
         Send(p, "GET", "/api/v1/stats/retail/series?region=652722&from=" + year + "&to=" + year, &bole), 403));
     EXPECT_TRUE(IsProblem(Send(p, "GET", "/api/v1/stats/retail?region=652722&period=" + year, &seller), 403));
 
+    // Sums of finished months are kept in memory; lines imported into them
+    // by another process show at the next call, with and without groups.
+    {
+        TempDir dir;
+        const std::string file = dir.path() + "/late.csv";
+        std::ofstream(file) << history(12, "late-");
+        const auto [rc, out] = GojiProcess::RunToEnd(
+            {"import", "orders", file, "--db", OwnDatabaseUri(), "--regions", GOJI_REGIONS_FILE, "--argon2", "min"});
+        ASSERT_EQ(rc, 0) << out;
+        ASSERT_TRUE(Contains(out, "imported 12")) << out;
+    }
+    for (const std::string& region : {std::string("65"), std::string(kJinghe)}) {
+        for (const std::string& period : {year, last_year, PrevPeriod(quarter)}) {
+            for (const std::string by : {"", "&group_by=township"}) {
+                const auto r =
+                    Send(p, "GET", "/api/v1/stats/retail?region=" + region + "&period=" + period + by, &admin);
+                ASSERT_EQ(r.status, 200) << Describe(r);
+                const auto o = JsonObject(r);
+                const Sum cur = Total(Prefix(region), RangeOf(period));
+                const std::string where = "after the late import: " + region + " " + period + by;
+                EXPECT_EQ(Int(o, "gross_fen"), cur.gross) << where;
+                EXPECT_EQ(Int(o, "refunds_fen"), cur.refunds) << where;
+                EXPECT_EQ(Int(o, "orders"), cur.orders) << where;
+                EXPECT_EQ(Int(o, "prev_year_net_fen"), Total(Prefix(region), RangeOf(PrevYear(period))).net()) << where;
+                if (by.empty()) continue;
+                std::int64_t groups_net = 0;
+                for (const auto& g : Arr(o, "groups")) groups_net += Int(g.as_object(), "net_fen");
+                EXPECT_EQ(groups_net, cur.net()) << where;
+            }
+        }
+    }
+
     // The daily figures agree with a count from the raw orders.
     const auto [rc, out] = GojiProcess::RunToEnd(
         {"stats", "verify", "--db", OwnDatabaseUri(), "--regions", GOJI_REGIONS_FILE, "--argon2", "min"});

@@ -1,11 +1,13 @@
 // A live room: the video (HLS through hls.js, loaded only on this page; the
 // browser's own player where it plays HLS natively), the pinned product with
-// a buy button that checks out with the room's id, and the replays once the
-// room has ended. A room that has not started yet is polled until it does.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// a buy button that checks out with the room's id, the room channel (chat,
+// likes, viewers, flash sales, order ticker) while the room has not ended,
+// and the replays once it has. A room that has not started yet is polled
+// until it does.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { addToCart } from '../api/cart';
 import { getProduct } from '../api/catalog';
-import { liveRoom, type LiveRoom as Room } from '../api/live';
+import { liveRoom, type LiveRoom as Room, type PinnedProduct as Pinned } from '../api/live';
 import type { Product } from '../api/types';
 import { RoomStatusBadge, roomWhen } from '../components/LiveParts';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -14,6 +16,8 @@ import { money, t } from '../i18n';
 import { Link, navigate } from '../router';
 import type { PageProps } from '../routes';
 import { user } from '../state/session';
+import { RoomChannelPanel } from './live/RoomChannelPanel';
+import { useRoomChannel } from './live/useRoomChannel';
 
 const POLL_MS = 5000;
 
@@ -73,8 +77,7 @@ function LivePlayer({ src }: { src: string }) {
 }
 
 /** The pinned product: picture, title, price and the buy button. */
-function PinnedProduct({ room }: { room: Room }) {
-  const pinned = room.pinned_product;
+function PinnedProduct({ room, pinned }: { room: Room; pinned: Pinned | null }) {
   const product = useAsync<Product | null>(() => (pinned ? getProduct(pinned.id) : Promise.resolve(null)), [
     pinned?.id,
   ]);
@@ -106,12 +109,18 @@ function PinnedProduct({ room }: { room: Room }) {
     <section class="card live-pinned" id="live-pinned" aria-labelledby="live-pinned-title">
       <h2 id="live-pinned-title">{t('live.pinned')}</h2>
       <div class="live-pinned-body">
-        {p?.images[0] && <img src={p.images[0].thumb_url} alt={p.title} width={96} height={96} loading="lazy" />}
+        {(pinned.image_url || p?.images[0]) && (
+          <img src={pinned.image_url || p?.images[0]?.thumb_url} alt={pinned.title} width={96} height={96} loading="lazy" />
+        )}
         <div>
           <Link href={`/product/${encodeURIComponent(pinned.id)}`} dir="auto" id="live-pinned-link">
             {pinned.title}
           </Link>
-          {p && <p class="price">{money(p.min_price_fen)}</p>}
+          {(pinned.price_fen !== undefined || p) && (
+            <p class="price" id="live-pinned-price">
+              {money(pinned.price_fen ?? p!.min_price_fen)}
+            </p>
+          )}
         </div>
       </div>
       <ProblemAlert error={error ?? product.error} />
@@ -131,6 +140,11 @@ function PinnedProduct({ room }: { room: Room }) {
 export default function LiveRoom({ params }: PageProps) {
   const room = useAsync(() => liveRoom(params.id), [params.id]);
   const r = room.data;
+  // A dropped socket may mean the room ended: look again (the channel stops once it has).
+  const channel = useRoomChannel(params.id, !!r && r.status !== 'ended', room.reload);
+  // When this copy of the room arrived: the newer of it and the channel's events wins.
+  const loadedAt = useMemo(() => Date.now(), [r]);
+  const pinned = channel.state.pinned !== undefined ? channel.state.pinned : (r?.pinned_product ?? null);
 
   // Until the room goes live (or ends), look again every few seconds.
   useEffect(() => {
@@ -190,17 +204,17 @@ export default function LiveRoom({ params }: PageProps) {
         </section>
       )}
 
-      <PinnedProduct room={r} />
+      <PinnedProduct room={r} pinned={pinned} />
 
-      {/*
-        ROOM CHANNEL SLOT — the next part (WebSocket room channel) fills this
-        section: chat, likes, viewer count, the flash-sale card with its
-        countdown and stock, the order ticker. Keep the id and data-slot.
-      */}
-      <section class="card live-channel" id="live-channel" data-slot="room-channel" aria-labelledby="live-channel-title">
-        <h2 id="live-channel-title">{t('live.channel')}</h2>
-        <p class="muted">{t('live.channelSoon')}</p>
-      </section>
+      {r.status !== 'ended' && (
+        <RoomChannelPanel
+          roomId={r.id}
+          channel={channel}
+          initialSales={r.flash_sales ?? []}
+          loadedAt={loadedAt}
+          initialLikes={r.likes ?? 0}
+        />
+      )}
     </div>
   );
 }

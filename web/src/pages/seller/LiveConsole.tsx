@@ -1,7 +1,8 @@
 // The host's console of one room: the push address and the stream key
-// (hidden until revealed; copy; rotate), a go-live checklist, the pinned
-// product, and ending the room. Only the shop's members get the key from the
-// server; anyone else sees a "not yours" message.
+// (hidden until revealed; copy; rotate), a go-live checklist, the room's
+// statistics, the pinned product, flash sales (start, list, end early), the
+// chat with mute and remove, and ending the room. Only the shop's members
+// get the key from the server; anyone else sees a "not yours" message.
 import { useState } from 'preact/hooks';
 import { shopProducts } from '../../api/catalog';
 import { endRoom, liveRoom, pinProduct, rotateStreamKey, type LiveRoom } from '../../api/live';
@@ -12,6 +13,8 @@ import { useAsync } from '../../components/useAsync';
 import { t, type MessageKey } from '../../i18n';
 import { Link } from '../../router';
 import type { PageProps } from '../../routes';
+import { FlashSaleForm, FlashSaleList, ModeratedChat, RoomStatsCard } from '../live/ConsoleParts';
+import { useRoomChannel } from '../live/useRoomChannel';
 
 const CHECKLIST: MessageKey[] = [
   'liveConsole.check.encoder',
@@ -157,7 +160,9 @@ function PinForm({ room, onChange }: { room: LiveRoom; onChange: (r: LiveRoom) =
 export default function LiveConsole({ params }: PageProps) {
   const room = useAsync(() => liveRoom(params.id), [params.id]);
   const [endError, setEndError] = useState<unknown>(null);
+  const [salesVersion, setSalesVersion] = useState(0);
   const r = room.data;
+  const channel = useRoomChannel(params.id, !!r && r.host && r.status !== 'ended');
   if (!r) {
     return (
       <div class="page">
@@ -216,7 +221,13 @@ export default function LiveConsole({ params }: PageProps) {
           ))}
         </ol>
       </section>
+      <RoomStatsCard roomId={r.id} />
       <PinForm room={r} onChange={room.set} />
+      {r.status !== 'ended' && (
+        <FlashSaleForm room={r} offsetMs={channel.state.offsetMs} onCreated={() => setSalesVersion((v) => v + 1)} />
+      )}
+      <FlashSaleList roomId={r.id} channel={channel} version={salesVersion} />
+      {r.status !== 'ended' && <ModeratedChat roomId={r.id} channel={channel} />}
       {r.status !== 'ended' && (
         <section class="card" aria-labelledby="console-end-title">
           <h2 id="console-end-title">{t('liveConsole.end')}</h2>
