@@ -403,7 +403,7 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      Expect::kOneChange},
     {Phase::kConfirm,
      "orders.of_checkout",
-     "SELECT id, status, total_fen FROM orders WHERE checkout_id = ? ORDER BY id",
+     "SELECT id, status, total_fen, live_room_id FROM orders WHERE checkout_id = ? ORDER BY id",
      {},
      {kCheckout},
      Expect::kRow},

@@ -7,8 +7,10 @@
 # BENCH_ONLY=http runs only the first part (server and catalog), BENCH_ONLY=checkout
 # only the checkout, BENCH_ONLY=stats only the statistics (BENCH_STATS_ROWS orders
 # imported, default 10 000 000), BENCH_ONLY=live only the live room's viewers
-# (BENCH_LIVE_VIEWERS WebSockets, default 10 000); the other parts of
-# docs/BENCHMARKS.md are kept as they were.
+# (BENCH_LIVE_VIEWERS WebSockets, default 10 000), BENCH_ONLY=flash only the
+# flash sale (1 000 buyers selling out 2 000 units, against its conditional
+# statements straight on the database); the other parts of docs/BENCHMARKS.md
+# are kept as they were.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +24,8 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18481}
 OUT=docs/BENCHMARKS.md
 ONLY=${BENCH_ONLY:-}
 case "$ONLY" in
-  "" | http | checkout | stats | live) ;;
-  *) echo "bench: BENCH_ONLY is http, checkout, stats or live" >&2; exit 2 ;;
+  "" | http | checkout | stats | live | flash) ;;
+  *) echo "bench: BENCH_ONLY is http, checkout, stats, live or flash" >&2; exit 2 ;;
 esac
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 
@@ -654,6 +656,80 @@ if want live; then
   } >"$work/live.md"
 fi
 
+# --- flash sale: 1 000 buyers sell out 2 000 units through Goji, and the same statements on the database ---
+if want flash; then
+  BENCH_BIN=$BUILD/bench
+  FL_CLIENTS=${BENCH_FLASH_CLIENTS:-1000}
+  FL_UNITS=${BENCH_FLASH_UNITS:-2000}
+  FL_PORT=$((GOJI_PORT + 8))
+  start_pg
+  "$PG_BIN/psql" -q -h "$work/pg" -U goji -d postgres -c "CREATE DATABASE goji_flash" >/dev/null
+  declare -A fl_db=([sqlite]="sqlite:$work/flash.db" [postgres]="postgresql://goji@/goji_flash?host=$work/pg&port=5432")
+  # The reference's connections: SQLite has one writer anyway; PostgreSQL as many as Goji's pool may open.
+  declare -A fl_ref_clients=([sqlite]=16 [postgres]=64)
+  ffield() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k {print $2}'; }
+  declare -A fl
+  for b in sqlite postgres; do
+    "$GOJI" seed --db "${fl_db[$b]}" --regions "$REGIONS" --argon2 min --bench-buyers "$FL_CLIENTS" \
+      --bench-out "$work/flash-buyers-$b.txt" >/dev/null 2>>"$work/goji.err"
+  done
+  for round in $(seq 1 "$ROUNDS"); do
+    for b in sqlite postgres; do
+      "$GOJI" serve --db "${fl_db[$b]}" --regions "$REGIONS" --listen "127.0.0.1:$FL_PORT" \
+        --access-log "$work/goji-access-flash.log" --rate-limit-rps 1000000000 --rate-limit-burst 1000000000 \
+        --web-root "$work/none" 2>>"$work/goji.err" &
+      fl_pid=$!
+      extra_pids+=("$fl_pid")
+      wait_http "http://127.0.0.1:$FL_PORT/healthz"
+      out=$("$BENCH_BIN/goji_flash_bench" --data "$work/flash-buyers-$b.txt" --port "$FL_PORT" \
+        --clients "$FL_CLIENTS" --units "$FL_UNITS" --limit 2)
+      ref_sale=$("$BENCH_BIN/goji_flash_bench" --data "$work/flash-buyers-$b.txt" --port "$FL_PORT" \
+        --units "$FL_UNITS" --limit 2 --sale-only | sed 's/^sale=//')
+      kill "$fl_pid"; wait "$fl_pid" 2>/dev/null || true; unset 'extra_pids[-1]'
+      ref=$("$BENCH_BIN/goji_flash_ref" --db "${fl_db[$b]}" --data "$work/flash-buyers-$b.txt" --sale "$ref_sale" \
+        --clients "${fl_ref_clients[$b]}")
+      for k in bought sellout_ms attempts attempt_p50_ms attempt_p99_ms bought_p99_ms; do
+        fl[${b}_$k]+="$(ffield "$k" "$out") "
+        fl[${b}_ref_$k]+="$(ffield "$k" "$ref") "
+      done
+      echo "bench: round $round flash $b: Goji sold $(ffield bought "$out") in $(ffield sellout_ms "$out") ms" \
+        "(attempt p99 $(ffield attempt_p99_ms "$out") ms), reference $(ffield bought "$ref") in" \
+        "$(ffield sellout_ms "$ref") ms" >&2
+    done
+  done
+  {
+    echo
+    echo "## Flash sale (1 000 buyers, 2 000 units)"
+    echo
+    echo "- Machine: $cpu, $mem; load average at the start $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work)"
+    echo "- Command: \`BENCH_ONLY=flash bash scripts/bench.sh\` after \`make build\`; medians of $ROUNDS rounds"
+    echo
+    echo "\`goji seed --bench-buyers $FL_CLIENTS\` makes the buyers (each with a session and an address). Each round"
+    echo "the seller opens a live room and puts $FL_UNITS units of one SKU on a flash sale, at most 2 a buyer;"
+    echo "then $FL_CLIENTS buyers (\`goji_flash_bench\`, bench/flash_load.cpp: one thread of coroutines, each"
+    echo "buyer on its own keep-alive connection) all at once \`POST /api/v1/live/flash-sales/{id}/buy\` one"
+    echo "unit at a time with a fresh Idempotency-Key until they get \`sold_out\` or \`limit_reached\`."
+    echo "**Sell-out** is the time from the first attempt to the last unit sold; attempts include the refusals"
+    echo "(answered from a read, without the writer). The reference (\`goji_flash_ref\`, bench/flash_reference.cpp)"
+    echo "runs the statements that decide the stock straight on the database: per attempt the read of the"
+    echo "units left, then in one transaction the buyer's conditional upsert and the sale's conditional"
+    echo "update; no HTTP, sessions, order, payment or timeline rows (so \`goji check stock\` reports its sales:"
+    echo "they have no orders). Its clients: ${fl_ref_clients[sqlite]} connections on SQLite, ${fl_ref_clients[postgres]} on PostgreSQL."
+    echo
+    echo "| backend | Goji units sold | Goji sell-out ms | Goji attempts | attempt p50 ms | attempt p99 ms | buy p99 ms | reference sell-out ms | reference attempt p99 ms | Goji / reference time |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for b in sqlite postgres; do
+      case $b in sqlite) label=SQLite ;; postgres) label=PostgreSQL ;; esac
+      echo "| $label | $(m "${fl[${b}_bought]}") | $(m "${fl[${b}_sellout_ms]}") | $(m "${fl[${b}_attempts]}") |" \
+        "$(m "${fl[${b}_attempt_p50_ms]}") | $(m "${fl[${b}_attempt_p99_ms]}") | $(m "${fl[${b}_bought_p99_ms]}") |" \
+        "$(m "${fl[${b}_ref_sellout_ms]}") | $(m "${fl[${b}_ref_attempt_p99_ms]}") |" \
+        "$(ratio "$(m "${fl[${b}_sellout_ms]}")" "$(m "${fl[${b}_ref_sellout_ms]}")") |"
+    done
+    echo
+    [[ -f bench/flash_findings.md ]] && cat bench/flash_findings.md
+  } >"$work/flash.md"
+fi
+
 # The parts that ran replace theirs; the others stay as they were.
 {
   if want http; then
@@ -669,12 +745,17 @@ fi
   if want stats; then
     cat "$work/stats.md"
   elif [[ -f "$OUT" ]]; then
-    sed -n '/^## Statistics/,$p' "$OUT" | sed '/^## Live room/,$d'
+    sed -n '/^## Statistics/,$p' "$OUT" | sed '/^## Live room/,$d' | sed '/^## Flash sale/,$d'
   fi
   if want live; then
     cat "$work/live.md"
   elif [[ -f "$OUT" ]]; then
-    sed -n '/^## Live room/,$p' "$OUT"
+    sed -n '/^## Live room/,$p' "$OUT" | sed '/^## Flash sale/,$d'
+  fi
+  if want flash; then
+    cat "$work/flash.md"
+  elif [[ -f "$OUT" ]]; then
+    sed -n '/^## Flash sale/,$p' "$OUT"
   fi
 } >"$work/BENCHMARKS.md"
 cp "$work/BENCHMARKS.md" "$OUT"

@@ -25,6 +25,9 @@ struct Config {
     int session_ttl_days = 30;
     int payment_window_s = 30 * 60;  // time to pay an order before its stock goes back
     int expiry_sweep_ms = 5000;
+    // Time to pay a live room's flash-sale order before its units go back to the sale.
+    std::int64_t flash_sale_payment_window_ms = 5 * 60 * 1000;
+    int flash_sale_tick_ms = 250;  // how often sales are started and ended on time
     // Shipped orders count as received after this long, delivered ones as
     // completed (the refund window closes) after that long.
     double auto_receive_days = 10;

@@ -21,11 +21,13 @@
 #include "app/seed_live.hpp"
 #include "app/seed_orders.hpp"
 #include "domain/accounts/account_service.hpp"
+#include "domain/live/flash_sale_service.hpp"
 #include "domain/live/live_service.hpp"
 #include "domain/stats/stats_service.hpp"
 #include "http/messages.hpp"
 #include "http/middleware/middleware.hpp"
 #include "http/pipeline.hpp"
+#include "http/routes/flash_sale_routes.hpp"
 #include "http/routes/live_channel_routes.hpp"
 #include "http/routes/live_routes.hpp"
 #include "http/routes/routes.hpp"
@@ -44,6 +46,7 @@
 #include "infra/sandbox_pay.hpp"
 #include "infra/search_tokens.hpp"
 #include "infra/stats_report.hpp"
+#include "storage/sql/flash_sale_repository.hpp"
 #include "storage/sql/live_repository.hpp"
 #include "storage/sql/sales_ledger.hpp"
 #include "storage/storage.hpp"
@@ -118,6 +121,8 @@ struct Core {
     infra::SodiumStreamKeys stream_keys;
     std::unique_ptr<infra::FfmpegRecordingConverter> recordings;
     std::unique_ptr<live::LiveService> live;
+    std::unique_ptr<live::FlashSaleRepository> flash_repo;
+    std::unique_ptr<live::FlashSaleService> flash;
 };
 
 // The live folder: given, or "live" beside the SQLite file, or data/live.
@@ -183,6 +188,10 @@ Result<std::unique_ptr<Core>> MakeCore(const Config& c) {
         std::make_unique<infra::FfmpegRecordingConverter>(live_dir / "recordings", live_dir / "replays", c.ffmpeg);
     core->live = std::make_unique<live::LiveService>(*core->live_repo, core->storage->Catalog(), core->stream_keys,
                                                      *core->recordings, core->clock);
+    core->flash_repo = storage::MakeFlashSaleRepository(core->storage->Sql());
+    core->flash =
+        std::make_unique<live::FlashSaleService>(*core->flash_repo, *core->live_repo, *catalog_repo, *core->addresses,
+                                                 core->clock, static_cast<Millis>(c.flash_sale_payment_window_ms));
     return core;
 }
 
@@ -228,11 +237,22 @@ int Serve(const Config& c) {
         }
     }
     live::RoomChannels channels(*bus, core.clock, channel_options);
-    std::jthread channel_timer([&channels](std::stop_token stop) {
+    // Every second the likes this node's viewers gave and the peak viewer
+    // counts it saw are added to the rooms' stored figures (and at the end).
+    const auto save_counters = [&channels, &core] {
+        for (const auto& c : channels.TakeCounters()) {
+            if (auto saved = core.live->AddCounters(LiveRoomId{c.room}, c.likes, c.peak_viewers); !saved) {
+                spdlog::warn("live room {}: likes and peak viewers not saved: {}", c.room, saved.error().internal);
+            }
+        }
+    };
+    std::jthread channel_timer([&channels, &save_counters](std::stop_token stop) {
         std::mutex mu;
         std::condition_variable_any cv;
+        int ticks = 0;
         while (!stop.stop_requested()) {
             channels.Tick();
+            if (++ticks % 10 == 0) save_counters();
             std::unique_lock lock(mu);
             cv.wait_for(lock, stop, std::chrono::milliseconds(100), [] { return false; });
         }
@@ -262,7 +282,20 @@ int Serve(const Config& c) {
         std::chrono::milliseconds(c.list_fresh_ms)};
     http::AddAllRoutes(router, services);
     http::AddStatsRoutes(router, *core.stats);
+    // The domain's events into the room channel, sent after their commits.
+    http::RoomChannelEvents room_events(channels, *core.regions, core.clock);
+    core.flash->SetEvents(&room_events);
+    core.payments->OnRoomOrdersPaid([&core, &room_events](const std::vector<OrderId>& ids) {
+        for (const OrderId id : ids) {
+            if (auto order = core.storage->Orders().Find(id)) room_events.OrderPaid(*order);
+        }
+    });
     http::LiveRouteOptions live_options{c.live_rtmp_url, c.live_media_url, {}};
+    live_options.flash_sales = core.flash.get();
+    live_options.on_pin = [&room_events](const live::Room& room) { room_events.Pinned(room); };
+    live_options.channel_viewers = [&channels](LiveRoomId room) {
+        return std::pair{channels.Viewers(room.value), channels.PeakViewers(room.value)};
+    };
     if (!c.live_callback_secret.empty()) {
         live_options.callback_secret_ok = [secret = c.live_callback_secret](std::string_view given) {
             return infra::ConstantTimeEqual(given, secret);
@@ -270,6 +303,7 @@ int Serve(const Config& c) {
     }
     http::AddLiveRoutes(router, *core.live, live_options);
     http::AddLiveChannelRoutes(router, *core.live, channels, core.clock);
+    http::AddFlashSaleRoutes(router, *core.flash);
     http::StaticFiles statics(c.web_root);
     router.SetFallback([&statics](http::Context& ctx) { return statics.Serve(ctx); });
 
@@ -355,6 +389,29 @@ int Serve(const Config& c) {
             cv.wait_for(lock, stop, std::chrono::milliseconds(every), [] { return false; });
         }
     });
+    // Flash sales start and end on time: one node announces starts and
+    // gives the unsold units of ended sales back to their SKUs.
+    std::jthread flash_timer([&core, &c, holder](std::stop_token stop) {
+        std::mutex mu;
+        std::condition_variable_any cv;
+        const Millis every = std::max(50, c.flash_sale_tick_ms);
+        Millis since = core.clock.NowMs();
+        while (!stop.stop_requested()) {
+            const Millis now = core.clock.NowMs();
+            auto lease = core.storage->TryLease("flash_sales", holder, now, every * 4);
+            if (lease && *lease) {
+                if (auto n = core.flash->Tick(since, now); !n) {
+                    spdlog::warn("flash sale timer failed: {}", n.error().internal);
+                } else {
+                    since = now;
+                }
+            } else {
+                since = now;
+            }
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, stop, std::chrono::milliseconds(every), [] { return false; });
+        }
+    });
     // The sandbox provider's notifications (app/sandbox_notifier.hpp).
     const std::string notify_url = c.sandbox_notify_url.empty() ? "http://127.0.0.1:" + std::to_string(server->port()) +
                                                                       "/api/v1/payments/notify/sandbox"
@@ -364,7 +421,12 @@ int Serve(const Config& c) {
                            c.reconcile_ms, stop);
     });
     server->Run();
+    channel_timer.request_stop();
+    channel_timer.join();
+    channels.Tick();  // the last likes taken
+    save_counters();
     notifier.request_stop();
+    flash_timer.request_stop();
     expirer.request_stop();
     sweeper.request_stop();
     spdlog::info("stopped");
@@ -412,6 +474,14 @@ int main(int argc, char** argv) {
                       "HMAC key of the sandbox payment provider (the same on every node; default: random)");
     serve->add_option("--sandbox-notify-url", c.sandbox_notify_url,
                       "where the sandbox provider sends its notifications (default: this node)");
+    serve
+        ->add_option("--flash-sale-payment-window-ms", c.flash_sale_payment_window_ms,
+                     "time to pay a flash-sale order before its units go back to the sale")
+        ->check(CLI::Range(std::int64_t{1000}, std::int64_t{24} * 3600 * 1000))
+        ->capture_default_str();
+    serve->add_option("--flash-sale-tick-ms", c.flash_sale_tick_ms, "how often flash sales are started and ended")
+        ->check(CLI::Range(50, 60000))
+        ->capture_default_str();
     serve->add_option("--expiry-sweep-ms", c.expiry_sweep_ms, "how often unpaid orders past their time are cancelled")
         ->capture_default_str();
     serve
@@ -605,7 +675,7 @@ int main(int argc, char** argv) {
             auto more = app::SeedDemoOrders(
                 {*k.accounts, *k.catalog, *k.addresses, *k.orders, k.storage->Payments(), *k.aftersale, k.clock});
             if (!more) return app::Fail(more.error());
-            auto room = app::SeedDemoLive(*k.accounts, *k.catalog, *k.live, k.clock);
+            auto room = app::SeedDemoLive(*k.accounts, *k.catalog, *k.live, *k.flash, k.clock);
             if (!room) return app::Fail(room.error());
             auto history = app::SeedDemoHistory(*k.accounts, *k.catalog, *k.stats, k.clock);
             if (!history) return app::Fail(history.error());
@@ -623,6 +693,14 @@ int main(int argc, char** argv) {
             return 1;
         }
         std::printf("stock: every SKU agrees with its ledger\n");
+        auto sales = (*core)->flash_repo->Check();
+        if (!sales) return app::Fail(sales.error());
+        for (const auto& p : *sales) std::printf("%s\n", p.Describe().c_str());
+        if (!sales->empty()) {
+            std::printf("stock: %zu flash sale(s) disagree with their orders\n", sales->size());
+            return 1;
+        }
+        std::printf("stock: every flash sale agrees with its orders\n");
         return 0;
     }
     if (stats_verify->parsed()) {

@@ -1,5 +1,6 @@
 #include "app/seed_live.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace goji::app {
@@ -13,7 +14,7 @@ constexpr Millis kShanghaiOffsetMs = 8LL * 3600 * 1000;
 }  // namespace
 
 Result<live::Room> SeedDemoLive(accounts::AccountService& accounts, catalog::CatalogService& catalog,
-                                live::LiveService& live, const Clock& clock) {
+                                live::LiveService& live, live::FlashSaleService& flash, const Clock& clock) {
     auto host = accounts.FindByLogin(kHost);
     if (!host) return std::move(host).error();
     auto shops = catalog.MyShops(*host);
@@ -34,7 +35,17 @@ Result<live::Room> SeedDemoLive(accounts::AccountService& accounts, catalog::Cat
     for (const catalog::Product& p : *products) {
         if (p.title.find("有机红枸杞") != std::string::npos) pick = p.id;
     }
-    return live.Pin(*host, room->id, pick);
+    auto pinned = live.Pin(*host, room->id, pick);
+    if (!pinned) return pinned;
+    // A flash sale of the pinned wolfberries, running now: the room page's card.
+    auto product = catalog.GetProduct(&*host, pick);
+    if (!product) return std::move(product).error();
+    if (product->skus.empty()) return Error::Internal("the demo wolfberries have no SKU");
+    const catalog::Sku& sku = product->skus.front();
+    const std::int64_t price = std::max<std::int64_t>(1, sku.price.value * 8 / 10);
+    auto sale = flash.Create(*host, room->id, {sku.id, price, 20, 2, now, 24LL * 3600});
+    if (!sale) return std::move(sale).error();
+    return pinned;
 }
 
 void PrintLiveBanner(const std::string& rtmp_url, const std::string& web_url) {

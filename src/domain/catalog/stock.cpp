@@ -28,6 +28,8 @@ std::string_view StockCauseName(StockCause c) {
             return "order";
         case StockCause::kRefund:
             return "refund";
+        case StockCause::kFlashSale:
+            return "flash_sale";
     }
     return "staff";
 }

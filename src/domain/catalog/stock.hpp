@@ -15,8 +15,9 @@ namespace goji::catalog {
 //   sell             reserved → sold
 //   return           sold → available
 enum class StockMove : std::uint8_t { kReceive, kAdjust, kReserve, kRelease, kSell, kReturn };
-// Why stock moved: staff of the shop, an order, or a refund.
-enum class StockCause : std::uint8_t { kStaff, kOrder, kRefund };
+// Why stock moved: staff of the shop, an order, a refund, or a live room's
+// flash sale (its units taken from available, and given back when it ends).
+enum class StockCause : std::uint8_t { kStaff, kOrder, kRefund, kFlashSale };
 
 std::string_view StockMoveName(StockMove m);
 std::string_view StockCauseName(StockCause c);

@@ -52,7 +52,9 @@ struct Room {
     Millis ended_at = 0;     // 0: not ended
     std::string stream_key;  // the secret: shown only to the shop's members
     std::optional<ProductId> pinned_product;
-    std::string pinned_title;  // of the pinned product
+    std::string pinned_title;           // of the pinned product
+    std::int64_t pinned_price_fen = 0;  // its lowest SKU price
+    std::string pinned_image;           // content hash of its first picture; empty: none
     // Counters kept for the room channel and the host's statistics.
     std::int64_t peak_viewers = 0;
     std::int64_t likes = 0;
@@ -101,6 +103,17 @@ struct RoomPage {
     std::optional<RoomCursor> next;
 };
 
+// A room's sales for its host: orders placed in it (live_room_id), those
+// paid (paid at some point: not pending and not cancelled), the total_fen of
+// the paid ones (GMV, gross), what was refunded of them, and their buyers.
+struct RoomSales {
+    std::int64_t orders = 0;
+    std::int64_t paid_orders = 0;
+    std::int64_t gmv_fen = 0;
+    std::int64_t refunded_fen = 0;
+    std::int64_t buyers = 0;
+};
+
 // One method, one transaction.
 class LiveRepository {
 public:
@@ -120,6 +133,9 @@ public:
     virtual Result<Room> Pin(LiveRoomId id, std::optional<ProductId> product, Millis now) = 0;
     // Conflict "unique_violation" for a file already recorded.
     virtual Result<Replay> AddReplay(LiveRoomId id, std::string_view file, Millis now) = 0;
+    // Adds `likes` to the room's likes and raises its peak viewers to `peak`.
+    virtual Status AddCounters(LiveRoomId id, std::int64_t likes, std::int64_t peak) = 0;
+    virtual Result<RoomSales> Sales(LiveRoomId id) = 0;
 };
 
 // Stream keys: random, hashed for lookup, compared in constant time.

@@ -44,6 +44,17 @@ Result<Room> LiveService::Managed(const accounts::User& user, LiveRoomId id) {
     return room;
 }
 
+Result<RoomSales> LiveService::Sales(const accounts::User& user, LiveRoomId id) {
+    auto room = Managed(user, id);
+    if (!room) return std::move(room).error();
+    return repo_.Sales(id);
+}
+
+Status LiveService::AddCounters(LiveRoomId id, std::int64_t likes, std::int64_t peak) {
+    if (likes < 0 || peak < 0) return Error::Internal("negative room counters");
+    return repo_.AddCounters(id, likes, peak);
+}
+
 Result<Room> LiveService::RotateKey(const accounts::User& user, LiveRoomId id) {
     auto room = Managed(user, id);
     if (!room) return room;

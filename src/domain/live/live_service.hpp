@@ -44,6 +44,10 @@ public:
     // A product of the room's own shop that is on sale; none unpins.
     Result<Room> Pin(const accounts::User& user, LiveRoomId id, std::optional<ProductId> product);
     Result<Room> End(const accounts::User& user, LiveRoomId id);
+    // The room's sales, for its host only (Forbidden for others).
+    Result<RoomSales> Sales(const accounts::User& user, LiveRoomId id);
+    // What the room channel counted (likes given, peak viewers), added to the stored figures.
+    Status AddCounters(LiveRoomId id, std::int64_t likes, std::int64_t peak);
     // The room when the user runs it (the host's channel actions: mute, remove); Forbidden otherwise.
     Result<Room> Managed(const accounts::User& user, LiveRoomId id);
 

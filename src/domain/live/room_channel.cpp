@@ -335,11 +335,13 @@ void RoomChannels::Tick() {
         for (const auto& [_, r] : rooms_) rooms.push_back(r);
     }
     const Millis now = clock_.NowMs();
+    std::vector<Counters> counted;
     for (const auto& r : rooms) {
         // First what this node owes the others (likes taken, its viewers)…
         std::vector<std::string> publish;
         {
             std::lock_guard lock(r->mu);
+            counted.push_back({r->id, r->likes_pending, r->peak});
             if (r->likes_pending > 0) {
                 publish.push_back("L\n" + std::to_string(r->likes_pending));
                 r->likes_pending = 0;
@@ -376,6 +378,23 @@ void RoomChannels::Tick() {
             for (const auto& sink : sinks) sink->Send(event, coalesce);
         }
     }
+    std::lock_guard lock(counters_mu_);
+    for (const Counters& c : counted) {
+        Counters& u = unsaved_[c.room];
+        u.room = c.room;
+        u.likes += c.likes;
+        u.peak_viewers = std::max(u.peak_viewers, c.peak_viewers);
+    }
+}
+
+std::vector<RoomChannels::Counters> RoomChannels::TakeCounters() {
+    std::lock_guard lock(counters_mu_);
+    std::vector<Counters> out;
+    for (const auto& [_, c] : unsaved_) {
+        if (c.likes > 0 || c.peak_viewers > 0) out.push_back(c);
+    }
+    unsaved_.clear();
+    return out;
 }
 
 std::int64_t RoomChannels::Viewers(RoomId room) const {

@@ -95,6 +95,16 @@ public:
     // timer about every 100 ms.
     void Tick();
 
+    // What this node has to add to the rooms' stored figures since the last
+    // call: the likes its own viewers gave and the highest viewer count (of
+    // all nodes) it saw. Taken, so each like is stored once by one node.
+    struct Counters {
+        RoomId room = 0;
+        std::int64_t likes = 0;
+        std::int64_t peak_viewers = 0;
+    };
+    std::vector<Counters> TakeCounters();
+
     // As this node knows them.
     std::int64_t Viewers(RoomId room) const;
     std::int64_t PeakViewers(RoomId room) const;
@@ -118,6 +128,8 @@ private:
     std::map<RoomId, std::shared_ptr<Room>> rooms_;
     std::map<RoomId, std::shared_ptr<Moderation>> moderation_;
     std::uint64_t next_seat_ = 0;
+    std::mutex counters_mu_;
+    std::map<RoomId, Counters> unsaved_;
 };
 
 }  // namespace goji::live

@@ -73,6 +73,7 @@ struct Order {
     std::int64_t total_fen = 0;
     ShipTo ship_to;
     std::optional<std::int64_t> live_room_id;
+    std::optional<std::int64_t> flash_sale_id;  // bought in a live room's flash sale
     Millis expires_at = 0;
     Millis created_at = 0;
     Millis updated_at = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +38,8 @@ struct PaymentNotice {
 struct ConfirmOutcome {
     bool changed = false;  // false: it was already paid (a repeated notice)
     std::int64_t orders_paid = 0;
-    std::int64_t refunds = 0;  // orders cancelled before the money came: refunded automatically
+    std::int64_t refunds = 0;               // orders cancelled before the money came: refunded automatically
+    std::vector<OrderId> room_orders_paid;  // paid now and made in a live room
 };
 
 class PaymentRepository {
@@ -97,6 +99,10 @@ class PaymentService {
 public:
     PaymentService(PaymentRepository& repo, PaymentProvider& sandbox, const Clock& clock);
 
+    // Called after a confirmation committed, with the live rooms' orders it
+    // paid (the room's order ticker); never inside the transaction.
+    void OnRoomOrdersPaid(std::function<void(const std::vector<OrderId>&)> hook) { on_room_paid_ = std::move(hook); }
+
     // The buyer's own payment; NotFound for anyone else.
     Result<Payment> Get(UserId buyer, PaymentId id);
     // The sandbox's pay button: the provider takes the money and will notify.
@@ -113,9 +119,12 @@ public:
     Result<std::int64_t> Reconcile(Millis after_ms, std::size_t limit);
 
 private:
+    Result<ConfirmOutcome> Confirm(const PaymentNotice& notice);
+
     PaymentRepository& repo_;
     PaymentProvider& sandbox_;
     const Clock& clock_;
+    std::function<void(const std::vector<OrderId>&)> on_room_paid_;
 };
 
 }  // namespace goji::orders

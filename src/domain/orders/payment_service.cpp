@@ -38,7 +38,13 @@ Result<ConfirmOutcome> PaymentService::Notify(std::string_view provider, std::st
     auto payment = repo_.Find(notice->payment_id);
     if (!payment) return std::move(payment).error();
     if (payment->amount_fen != notice->amount_fen) return Error::BadInput("amount_fen", "amount_mismatch");
-    return repo_.Confirm(*notice, clock_.NowMs());
+    return Confirm(*notice);
+}
+
+Result<ConfirmOutcome> PaymentService::Confirm(const PaymentNotice& notice) {
+    auto outcome = repo_.Confirm(notice, clock_.NowMs());
+    if (outcome && !outcome->room_orders_paid.empty() && on_room_paid_) on_room_paid_(outcome->room_orders_paid);
+    return outcome;
 }
 
 Result<std::int64_t> PaymentService::Reconcile(Millis after_ms, std::size_t limit) {
@@ -53,7 +59,7 @@ Result<std::int64_t> PaymentService::Reconcile(Millis after_ms, std::size_t limi
         if (!notice) return std::move(notice).error();
         if (!*notice) continue;  // not paid (yet)
         if ((*notice)->amount_fen != p.amount_fen) return Error::Internal("provider reports another amount");
-        auto outcome = repo_.Confirm(**notice, clock_.NowMs());
+        auto outcome = Confirm(**notice);
         if (!outcome) return std::move(outcome).error();
         if (outcome->changed) ++confirmed;
     }

@@ -6,11 +6,13 @@
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include <algorithm>
 #include <memory>
 
 #include "common/time_format.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
+#include "http/routes/flash_sale_routes.hpp"
 #include "http/routes/paging.hpp"
 
 namespace goji::http {
@@ -42,11 +44,7 @@ boost::json::object RoomJson(const Urls& urls, const live::Room& r, bool host) {
                           {"likes", r.likes},
                           {"peak_viewers", r.peak_viewers},
                           {"host", host}};
-    if (r.pinned_product) {
-        o["pinned_product"] = boost::json::object{{"id", r.pinned_product->ToString()}, {"title", r.pinned_title}};
-    } else {
-        o["pinned_product"] = nullptr;
-    }
+    o["pinned_product"] = PinnedProductJson(r);
     boost::json::array replays;
     for (const live::Replay& x : r.replays) {
         replays.push_back(boost::json::object{
@@ -59,6 +57,17 @@ boost::json::object RoomJson(const Urls& urls, const live::Room& r, bool host) {
         o["stream_key"] = r.stream_key;
     }
     return o;
+}
+
+// A room that ended ends its flash sales (their unsold units go back).
+void EndSales(const LiveRouteOptions& options, const live::Room& room) {
+    if (options.flash_sales == nullptr) return;
+    auto ended = options.flash_sales->EndRoom(room.id);
+    if (!ended) {
+        spdlog::warn("live room {}: its flash sales were not ended: {}", room.id.value, ended.error().internal);
+    } else if (*ended > 0) {
+        spdlog::info("live room {}: {} flash sale(s) ended with it", room.id.value, *ended);
+    }
 }
 
 bool IsLoopback(std::string_view ip) {
@@ -88,6 +97,16 @@ std::string FormField(std::string_view body, std::string_view name) {
 }
 
 }  // namespace
+
+boost::json::value PinnedProductJson(const live::Room& r) {
+    if (!r.pinned_product) return nullptr;
+    boost::json::object p{{"id", r.pinned_product->ToString()},
+                          {"title", r.pinned_title},
+                          {"price_fen", r.pinned_price_fen},
+                          {"image_url", nullptr}};
+    if (!r.pinned_image.empty()) p["image_url"] = "/media/" + r.pinned_image + "-medium.webp";
+    return p;
+}
 
 void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions options) {
     auto urls = std::make_shared<Urls>(Urls{std::move(options)});
@@ -151,7 +170,18 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         if (!id) return ctx.Fail(id.error());
         auto room = live.Get(*id);
         if (!room) return ctx.Fail(room.error());
-        return json::Reply(200, RoomJson(*urls, *room, live.IsHost(Viewer(ctx), *room)));
+        boost::json::object out = RoomJson(*urls, *room, live.IsHost(Viewer(ctx), *room));
+        if (urls->options.flash_sales != nullptr) {
+            // The sales running and to come, for the room page's card.
+            auto sales = urls->options.flash_sales->Current(*id);
+            if (!sales) return ctx.Fail(sales.error());
+            const Millis now = urls->options.flash_sales->now();
+            boost::json::array list;
+            for (const live::FlashSale& s : *sales) list.push_back(SaleJson(s, now));
+            out["flash_sales"] = std::move(list);
+            out["server_time"] = FormatShanghai(now);
+        }
+        return json::Reply(200, out);
     });
 
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/stream-key", [&live, urls](Context& ctx) {
@@ -182,7 +212,35 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         }
         auto room = live.Pin(auth->user, *id, product);
         if (!room) return ctx.Fail(room.error());
+        if (urls->options.on_pin) urls->options.on_pin(*room);
         return json::Reply(200, RoomJson(*urls, *room, true));
+    });
+
+    // The host's figures: orders and GMV from the database, viewers from the channel.
+    router.Add(Method::kGet, "/api/v1/live/rooms/{id}/stats", [&live, urls](Context& ctx) {
+        const auto& auth = ctx.Auth();
+        if (!auth) return ctx.Fail(auth.error());
+        const auto id = IdParam<LiveRoomId>(ctx);
+        if (!id) return ctx.Fail(id.error());
+        auto sales = live.Sales(auth->user, *id);
+        if (!sales) return ctx.Fail(sales.error());
+        auto room = live.Get(*id);
+        if (!room) return ctx.Fail(room.error());
+        std::int64_t viewers = 0;
+        std::int64_t peak = room->peak_viewers;
+        if (urls->options.channel_viewers) {
+            const auto [now, seen] = urls->options.channel_viewers(*id);
+            viewers = now;
+            peak = std::max(peak, seen);
+        }
+        return json::Reply(200, boost::json::object{{"gmv_fen", sales->gmv_fen},
+                                                    {"refunded_fen", sales->refunded_fen},
+                                                    {"orders", sales->orders},
+                                                    {"paid_orders", sales->paid_orders},
+                                                    {"buyers", sales->buyers},
+                                                    {"peak_viewers", peak},
+                                                    {"likes", room->likes},
+                                                    {"viewers", viewers}});
     });
 
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/end", [&live, urls](Context& ctx) {
@@ -193,6 +251,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         auto room = live.End(auth->user, *id);
         if (!room) return ctx.Fail(room.error());
         spdlog::info("live room {} ended by user {}", room->id.value, auth->user.id.value);
+        EndSales(urls->options, *room);
         return json::Reply(200, RoomJson(*urls, *room, true));
     });
 
@@ -231,6 +290,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
             return ctx.Fail(room.error());
         }
         spdlog::info("live room {} stream stopped; room {}", room->id.value, live::RoomStatusName(room->status));
+        if (room->status == live::RoomStatus::kEnded) EndSales(urls->options, *room);
         return json::Reply(
             200, boost::json::object{{"room_id", room->id.ToString()}, {"status", live::RoomStatusName(room->status)}});
     });

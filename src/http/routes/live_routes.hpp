@@ -3,7 +3,11 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include <boost/json/value.hpp>
+
+#include "domain/live/flash_sale_service.hpp"
 #include "domain/live/live_service.hpp"
 #include "http/router.hpp"
 
@@ -17,7 +21,17 @@ struct LiveRouteOptions {
     // Checks the `secret` query parameter of the RTMP server's callbacks;
     // empty: no secret is configured (loopback only).
     std::function<bool(std::string_view given)> callback_secret_ok;
+    // The room's flash sales in GET /live/rooms/{id}; none: left out.
+    live::FlashSaleService* flash_sales = nullptr;
+    // What the room channel knows now: viewers and the peak viewer count
+    // (the stored figures are written now and then).
+    std::function<std::pair<std::int64_t, std::int64_t>(LiveRoomId room)> channel_viewers;
+    // Called after the host pinned or unpinned a product (the room channel's `pin`).
+    std::function<void(const live::Room& room)> on_pin;
 };
+
+// The pinned product as the API and the room channel show it, or null.
+boost::json::value PinnedProductJson(const live::Room& room);
 
 // Live rooms (the API) and the RTMP server's callbacks under /internal/rtmp/.
 void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions options);

@@ -69,6 +69,11 @@ boost::json::object OrderJson(const orders::Order& o) {
     } else {
         out["live_room_id"] = nullptr;
     }
+    if (o.flash_sale_id) {
+        out["flash_sale_id"] = std::to_string(*o.flash_sale_id);
+    } else {
+        out["flash_sale_id"] = nullptr;
+    }
     return out;
 }
 

@@ -6,9 +6,12 @@ using namespace live;  // NOLINT(google-build-using-namespace): the file maps li
 
 namespace {
 
-#define GOJI_ROOM_COLUMNS                                                                                  \
-    "r.id, r.shop_id, s.name, r.title, r.status, r.scheduled_at, r.started_at, r.ended_at, r.stream_key, " \
-    "r.pinned_product_id, COALESCE(p.title, ''), r.peak_viewers, r.likes, r.created_by, r.created_at, r.updated_at "
+#define GOJI_ROOM_COLUMNS                                                                                             \
+    "r.id, r.shop_id, s.name, r.title, r.status, r.scheduled_at, r.started_at, r.ended_at, r.stream_key, "            \
+    "r.pinned_product_id, COALESCE(p.title, ''), r.peak_viewers, r.likes, r.created_by, r.created_at, r.updated_at, " \
+    "COALESCE((SELECT MIN(k.price_fen) FROM skus k WHERE k.product_id = p.id AND k.retired_at = 0), 0), "             \
+    "COALESCE((SELECT i.content_hash FROM product_images i WHERE i.product_id = p.id ORDER BY i.position LIMIT 1), "  \
+    "'') "
 #define GOJI_ROOM_FROM                                    \
     "FROM live_rooms r JOIN shops s ON s.id = r.shop_id " \
     "LEFT JOIN products p ON p.id = r.pinned_product_id "
@@ -31,6 +34,18 @@ constexpr Query kMoveToEnded{"live_rooms.end",
 constexpr Query kSetKey{"live_rooms.set_key",
                         "UPDATE live_rooms SET stream_key = ?, stream_key_hash = ?, updated_at = ? WHERE id = ?"};
 constexpr Query kPin{"live_rooms.pin", "UPDATE live_rooms SET pinned_product_id = ?, updated_at = ? WHERE id = ?"};
+constexpr Query kAddCounters{"live_rooms.add_counters",
+                             "UPDATE live_rooms SET likes = likes + ?, "
+                             "peak_viewers = CASE WHEN peak_viewers < ? THEN ? ELSE peak_viewers END WHERE id = ?"};
+// Paid: every state an order reaches through payment.
+constexpr Query kRoomSales{
+    "orders.room_sales",
+    "SELECT COUNT(*), "
+    "COALESCE(SUM(CASE WHEN status NOT IN ('pending_payment', 'cancelled') THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status NOT IN ('pending_payment', 'cancelled') THEN total_fen ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN status NOT IN ('pending_payment', 'cancelled') THEN refunded_fen ELSE 0 END), 0), "
+    "COUNT(DISTINCT CASE WHEN status NOT IN ('pending_payment', 'cancelled') THEN buyer_id END) "
+    "FROM orders WHERE live_room_id = ?"};
 constexpr Query kReplaysOf{"live_replays.of_room",
                            "SELECT id, room_id, file, created_at FROM live_replays WHERE room_id = ? ORDER BY id"};
 constexpr Query kInsertReplay{"live_replays.insert",
@@ -76,6 +91,8 @@ Room RoomFromRow(const Row& r) {
     room.created_by = UserId{r.Int(13)};
     room.created_at = r.Int(14);
     room.updated_at = r.Int(15);
+    room.pinned_price_fen = r.Int(16);
+    room.pinned_image = r.Text(17);
     return room;
 }
 
@@ -197,6 +214,23 @@ public:
             auto rows = tx.Query(kInsertReplay, {id.value, file, now});
             if (!rows) return std::move(rows).error();
             return Replay{ReplayId{rows->front().Int(0)}, id, std::string(file), now};
+        });
+    }
+
+    Status AddCounters(LiveRoomId id, std::int64_t likes, std::int64_t peak) override {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            auto n = tx.Exec(kAddCounters, {likes, peak, peak, id.value});
+            if (!n) return std::move(n).error();
+            return {};
+        });
+    }
+
+    Result<RoomSales> Sales(LiveRoomId id) override {
+        return db_.Read<RoomSales>([&](Tx& tx) -> Result<RoomSales> {
+            auto rows = tx.Query(kRoomSales, {id.value});
+            if (!rows) return std::move(rows).error();
+            const Row& r = rows->front();
+            return RoomSales{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)};
         });
     }
 

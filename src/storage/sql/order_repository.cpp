@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "storage/sql/flash_sale_repository.hpp"
 #include "storage/sql/order_rows.hpp"
 #include "storage/sql/pricing_repository.hpp"
 #include "storage/sql/sales_ledger.hpp"
@@ -59,7 +60,8 @@ constexpr Query kMarkPaid{"payments.mark_paid",
                           "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? "
                           "WHERE id = ? AND status = 'pending'"};
 constexpr Query kOrdersOfCheckout{"orders.of_checkout",
-                                  "SELECT id, status, total_fen FROM orders WHERE checkout_id = ? ORDER BY id"};
+                                  "SELECT id, status, total_fen, live_room_id FROM orders WHERE checkout_id = ? "
+                                  "ORDER BY id"};
 constexpr Query kAwaitsPayment{"payments.awaits",
                                "SELECT 1 FROM orders o JOIN payments p ON p.checkout_id = o.checkout_id "
                                "WHERE p.id = ? AND o.status = 'pending_payment' LIMIT 1"};
@@ -69,6 +71,7 @@ constexpr Query kInsertRefund{"refunds.insert",
 constexpr Query kAddRefunded{"orders.add_refunded",
                              "UPDATE orders SET refunded_fen = refunded_fen + ? WHERE id = ? "
                              "AND refunded_fen + ? <= total_fen"};
+constexpr Query kRoomExists{"live_rooms.exists", "SELECT 1 FROM live_rooms WHERE id = ?"};
 constexpr Query kRemoveCartLine{"cart_items.checked_out", "DELETE FROM cart_items WHERE user_id = ? AND sku_id = ?"};
 
 constexpr Query kOrderById{
@@ -77,7 +80,7 @@ constexpr Query kOrderById{
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
     "o.expires_at, o.created_at, o.updated_at, "
     "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
-    "o.delivered_at, o.refunded_fen FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "o.delivered_at, o.refunded_fen, o.flash_sale_id FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE o.id = ?"};
 constexpr Query kListOrders{
     "orders.list",
@@ -85,14 +88,14 @@ constexpr Query kListOrders{
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
     "o.expires_at, o.created_at, o.updated_at, "
     "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
-    "o.delivered_at, o.refunded_fen FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "o.delivered_at, o.refunded_fen, o.flash_sale_id FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE (? = 0 OR o.buyer_id = ?) AND (? = 0 OR o.shop_id = ?) AND (? = '' OR o.status = ?) AND o.id < ? "
     "ORDER BY o.id DESC LIMIT ?",
     "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
     "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
     "o.expires_at, o.created_at, o.updated_at, "
     "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
-    "o.delivered_at, o.refunded_fen FROM orders o JOIN shops s ON s.id = o.shop_id "
+    "o.delivered_at, o.refunded_fen, o.flash_sale_id FROM orders o JOIN shops s ON s.id = o.shop_id "
     "WHERE (?::bigint = 0 OR o.buyer_id = ?) AND (?::bigint = 0 OR o.shop_id = ?) "
     "AND (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
 constexpr Query kItemsOfOrder{"order_items.of_order",
@@ -133,6 +136,7 @@ Order OrderFromRow(const Row& r) {
     o.shipped_at = r.Int(21);
     o.delivered_at = r.Int(22);
     o.refunded_fen = r.Int(23);
+    if (!r.IsNull(24)) o.flash_sale_id = r.Int(24);
     return o;
 }
 
@@ -253,6 +257,17 @@ Status MoveOnly(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId act
     if (from == OrderStatus::kPendingPayment && to == OrderStatus::kCancelled) {
         auto order = LoadOrder(tx, id);
         if (!order) return std::move(order).error();
+        if (order->flash_sale_id) {
+            // A flash sale's units go back to the sale (or to the SKU once it closed).
+            for (const OrderItem& item : order->items) {
+                if (auto s = ReturnFlashUnits(tx, *order->flash_sale_id, order->buyer_id, item.sku_id, item.quantity,
+                                              id, actor, now);
+                    !s) {
+                    return s.error();
+                }
+            }
+            return {};
+        }
         for (const OrderItem& item : order->items) {
             auto moved = MoveStock(tx, item.sku_id, StockMove::kRelease, item.quantity,
                                    {StockCause::kOrder, id.value, actor, now});
@@ -300,6 +315,7 @@ public:
 
     Result<CheckoutPreview> Preview(const CheckoutRequest& req) override {
         return db_.Read<CheckoutPreview>([&](Tx& tx) -> Result<CheckoutPreview> {
+            if (auto s = RoomExists(tx, req); !s) return s.error();
             auto priced = PriceItems(tx, req, true);
             if (!priced) return std::move(priced).error();
             auto quote = QuoteIn(tx, req.buyer, req.ship_to.region_code, PlanOrders(priced->items), req.coupon_codes,
@@ -388,8 +404,18 @@ private:
         return out;
     }
 
+    // An order made in a live room names a room that exists.
+    static Status RoomExists(Tx& tx, const CheckoutRequest& req) {
+        if (!req.live_room_id) return {};
+        auto rows = tx.Query(kRoomExists, {*req.live_room_id});
+        if (!rows) return std::move(rows).error();
+        if (rows->empty()) return Error::Make(ErrorKind::kRuleBroken, "unknown_live_room");
+        return {};
+    }
+
     static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
         if (req.items.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
+        if (auto s = RoomExists(tx, req); !s) return s.error();
         auto priced = PriceItems(tx, req, false);
         if (!priced) return std::move(priced).error();
         // Shipping fees and coupons; the coupons' claims are taken now and marked used below.
@@ -520,6 +546,7 @@ public:
                         return s.error();
                     }
                     ++out.orders_paid;
+                    if (!r.IsNull(3)) out.room_orders_paid.push_back(id);
                 } else if (status == OrderStatus::kCancelled) {
                     // The money came after the order was cancelled: it goes back.
                     auto refund = tx.Exec(kInsertRefund,

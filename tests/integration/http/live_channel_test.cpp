@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <thread>
 
 #include "common/time_format.hpp"
 #include "order_fixture.hpp"
@@ -190,6 +191,98 @@ TEST_P(LiveChannelTest, TheHostMutesAndRemovesAViewer) {
     const auto kept_out = again.NextOf("error");
     ASSERT_FALSE(kept_out.empty());
     EXPECT_EQ(kept_out.at("code").as_string(), "removed");
+}
+
+// The domain's events: the host's pin, a flash sale's creation, the stock
+// left after a buy, and the order ticker when the room's order is paid.
+TEST_P(LiveChannelTest, PinFlashSaleStockAndOrderTickerReachViewers) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    Viewer viewer(w.port, room, nullptr);
+    ASSERT_FALSE(viewer.NextOf("hello").empty());
+
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/pin", &w.seller,
+                       boost::json::object{{"product_id", w.product}})
+                  .status,
+              200);
+    const auto pin = viewer.NextOf("pin");
+    ASSERT_FALSE(pin.empty());
+    const auto& product = pin.at("product").as_object();
+    EXPECT_EQ(product.at("id").as_string(), w.product);
+    EXPECT_EQ(product.at("price_fen").as_int64(), 5980);
+    EXPECT_FALSE(product.at("title").as_string().empty());
+    const auto detail = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room, nullptr));
+    EXPECT_EQ(Int(Obj(detail, "pinned_product"), "price_fen"), 5980);
+
+    const auto created = SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/flash-sales", &w.seller,
+                                  boost::json::object{{"sku_id", w.sku},
+                                                      {"price_fen", 1990},
+                                                      {"quantity", 4},
+                                                      {"per_user_limit", 2},
+                                                      {"starts_at", InDays(0)},
+                                                      {"duration_s", 600}});
+    ASSERT_EQ(created.status, 201) << Describe(created);
+    const std::string sale = Str(JsonObject(created), "id");
+    const auto announced = viewer.NextOf("flash_sale");
+    ASSERT_FALSE(announced.empty());
+    EXPECT_EQ(announced.at("sale").as_object().at("id").as_string(), sale);
+    EXPECT_EQ(announced.at("sale").as_object().at("state").as_string(), "running");
+    EXPECT_GT(announced.at("server_time").as_int64(), 0);
+    const auto room_now = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room, nullptr));
+    ASSERT_EQ(Arr(room_now, "flash_sales").size(), 1U);
+    EXPECT_EQ(Str(Arr(room_now, "flash_sales")[0].as_object(), "id"), sale);
+
+    RequestOptions o;
+    o.headers = {{"Authorization", "Bearer " + w.buyer.token}, {"Idempotency-Key", "ws-buy-1"}};
+    const auto bought =
+        Request(w.port, "POST", "/api/v1/live/flash-sales/" + sale + "/buy",
+                boost::json::serialize(boost::json::object{{"quantity", 2}, {"address_id", w.address}}), o);
+    ASSERT_EQ(bought.status, 201) << Describe(bought);
+    const auto stock = viewer.NextOf("stock");
+    ASSERT_FALSE(stock.empty());
+    EXPECT_EQ(stock.at("sale_id").as_string(), sale);
+    EXPECT_EQ(stock.at("left").as_int64(), 2);
+
+    PayNow(w, JsonObject(bought));
+    const auto ticker = viewer.NextOf("order_ticker");
+    ASSERT_FALSE(ticker.empty());
+    EXPECT_EQ(ticker.at("buyer").as_string(), "买*");
+    EXPECT_EQ(ticker.at("province").as_string(), "新疆维吾尔自治区");
+    EXPECT_EQ(ticker.at("quantity").as_int64(), 2);
+    EXPECT_FALSE(ticker.at("title").as_string().empty());
+
+    ASSERT_EQ(Send(w.port, "POST", "/api/v1/live/flash-sales/" + sale + "/end", &w.seller).status, 200);
+    const auto ended = viewer.NextOf("flash_sale");
+    ASSERT_FALSE(ended.empty());
+    EXPECT_EQ(ended.at("sale").as_object().at("state").as_string(), "ended");
+}
+
+// Likes and the peak viewer count are written into the room and shown to
+// its host with the viewers now.
+TEST_P(LiveChannelTest, LikesAndPeakViewersAreKeptWithTheRoom) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    Viewer buyer(w.port, room, &w.buyer);
+    ASSERT_FALSE(buyer.NextOf("hello").empty());
+    Viewer other(w.port, room, nullptr);
+    ASSERT_FALSE(other.NextOf("hello").empty());
+    buyer.Send({{"type", "like"}});
+    buyer.Send({{"type", "like"}});
+    buyer.Send({{"type", "like"}});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    boost::json::object stored;
+    while (std::chrono::steady_clock::now() < deadline) {
+        stored = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room, nullptr));
+        if (Int(stored, "likes") == 3 && Int(stored, "peak_viewers") == 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    EXPECT_EQ(Int(stored, "likes"), 3);
+    EXPECT_EQ(Int(stored, "peak_viewers"), 2);
+    const auto stats = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room + "/stats", &w.seller));
+    EXPECT_EQ(Int(stats, "likes"), 3);
+    EXPECT_EQ(Int(stats, "peak_viewers"), 2);
+    EXPECT_EQ(Int(stats, "viewers"), 2);
+    EXPECT_EQ(Int(stats, "orders"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelTest, ::testing::Values("sqlite", "postgres"),
