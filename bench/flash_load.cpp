@@ -33,6 +33,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "keepalive_client.hpp"
 
 namespace goji::bench {
 namespace {
@@ -75,53 +76,10 @@ bool ReadData(const std::string& path, Data& out) {
     return !out.buyers.empty() && !out.sku.empty();
 }
 
-using Request = bhttp::request<bhttp::string_body>;
-using Response = bhttp::response<bhttp::string_body>;
-
-class Client {
+// One keep-alive connection; reconnects after an error.
+class Client : public KeepAliveClient {
 public:
-    Client(net::any_io_executor ex, tcp::endpoint at) : stream_(std::move(ex)), at_(at) {}
-
-    net::awaitable<std::optional<Response>> Send(Request& req, std::string& error) {
-        if (!connected_) {
-            stream_.expires_after(kRequestTimeout);
-            auto [ec] = co_await stream_.async_connect(at_, kNoThrow);
-            if (ec) {
-                error = "connect: " + ec.message();
-                co_return std::nullopt;
-            }
-            connected_ = true;
-        }
-        stream_.expires_after(kRequestTimeout);
-        auto [wec, written] = co_await bhttp::async_write(stream_, req, kNoThrow);
-        if (wec) {
-            Reset();
-            error = "write: " + wec.message();
-            co_return std::nullopt;
-        }
-        Response res;
-        auto [rec, read] = co_await bhttp::async_read(stream_, buffer_, res, kNoThrow);
-        if (rec) {
-            Reset();
-            error = "read: " + rec.message();
-            co_return std::nullopt;
-        }
-        if (!res.keep_alive()) Reset();
-        co_return res;
-    }
-
-private:
-    void Reset() {
-        beast::error_code ignored;
-        stream_.socket().close(ignored);
-        buffer_.clear();
-        connected_ = false;
-    }
-
-    beast::tcp_stream stream_;
-    tcp::endpoint at_;
-    beast::flat_buffer buffer_;
-    bool connected_ = false;
+    Client(net::any_io_executor ex, tcp::endpoint at) : KeepAliveClient(std::move(ex), at, kRequestTimeout) {}
 };
 
 Request MakeRequest(bhttp::verb verb, std::string target, const std::string& token, std::string body) {

@@ -47,6 +47,11 @@ struct FlashSale {
     // Units still for sale (0 once closed).
     std::int64_t Left() const { return quantity - sold - returned; }
     SaleState StateAt(Millis now) const;
+    // Whether `quantity` units may be bought at `now` as far as the sale's
+    // times and per-buyer limit go: Conflict not_started / ended, RuleBroken
+    // limit_reached (the buyer's earlier units and the stock are the
+    // writer's to check).
+    Status MayBuy(Millis now, std::int64_t quantity) const;
 };
 
 struct NewFlashSale {

@@ -27,6 +27,19 @@ SaleState FlashSale::StateAt(Millis now) const {
     return SaleState::kRunning;
 }
 
+Status FlashSale::MayBuy(Millis now, std::int64_t quantity) const {
+    switch (StateAt(now)) {
+        case SaleState::kScheduled:
+            return Error::Conflict("not_started");
+        case SaleState::kEnded:
+            return Error::Conflict("ended");
+        case SaleState::kRunning:
+            break;
+    }
+    if (quantity > per_user_limit) return Error::Make(ErrorKind::kRuleBroken, "limit_reached");
+    return {};
+}
+
 std::string SaleProblem::Describe() const {
     return "flash sale " + sale.ToString() + ": quantity " + std::to_string(quantity) + ", sold " +
            std::to_string(sold) + " (orders hold " + std::to_string(order_units) + "), returned " +
@@ -139,15 +152,7 @@ Result<std::string> FlashSaleService::Buy(const accounts::User& buyer, FlashSale
     if (!peek) return std::move(peek).error();
     if (!peek->key_used) {
         const FlashSale& s = peek->sale;
-        switch (s.StateAt(buy.now)) {
-            case SaleState::kScheduled:
-                return Error::Conflict("not_started");
-            case SaleState::kEnded:
-                return Error::Conflict("ended");
-            case SaleState::kRunning:
-                break;
-        }
-        if (in.quantity > s.per_user_limit) return Error::Make(ErrorKind::kRuleBroken, "limit_reached");
+        if (Status may = s.MayBuy(buy.now, in.quantity); !may) return may.error();
         if (s.Left() < in.quantity) return Error::Conflict("sold_out");
     }
     std::optional<FlashSale> after;  // as this buy left it; none for a stored reply

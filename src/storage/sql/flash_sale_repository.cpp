@@ -257,15 +257,7 @@ private:
         auto row = LoadSale(tx, b.sale);
         if (!row) return std::move(row).error();
         const FlashSale& sale = row->sale;
-        switch (sale.StateAt(b.now)) {
-            case SaleState::kScheduled:
-                return Error::Conflict("not_started");
-            case SaleState::kEnded:
-                return Error::Conflict("ended");
-            case SaleState::kRunning:
-                break;
-        }
-        if (b.quantity > sale.per_user_limit) return Error::Make(ErrorKind::kRuleBroken, "limit_reached");
+        if (Status may = sale.MayBuy(b.now, b.quantity); !may) return may.error();
         // Locks are taken in one order: the buyer's row, then the sale's.
         auto counted = tx.Exec(kCountBuyer, {sale.id.value, b.buyer.value, b.quantity, sale.per_user_limit});
         if (!counted) return std::move(counted).error();
