@@ -17,11 +17,6 @@
 namespace goji::testing::http {
 namespace {
 
-std::int64_t NowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 HttpResponse BuyOn(std::uint16_t port, const Session* as, const std::string& sale, const boost::json::value& body,
                    const std::string& key) {
     RequestOptions o;

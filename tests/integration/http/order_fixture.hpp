@@ -4,6 +4,7 @@
 // address, and the steps every order test needs: checkout, the sandbox
 // provider's signed notification, waiting for a state, the stock check.
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "catalog_fixture.hpp"
@@ -14,12 +15,37 @@ namespace goji::testing::http {
 
 inline constexpr const char* kSandboxSecret = "sandbox-test-secret";
 
+inline std::int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 // A time `days` from now (whole minutes), as the API writes it.
 inline std::string InDays(int days) {
-    const auto now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    return FormatShanghai((now / 60000 + static_cast<std::int64_t>(days) * 24 * 60) * 60000);
+    return FormatShanghai((NowMs() / 60000 + static_cast<std::int64_t>(days) * 24 * 60) * 60000);
+}
+
+// YYYYMMDD in Asia/Shanghai (UTC+8, no daylight saving), computed without
+// the server's code.
+inline int DayOf(std::int64_t ms) {
+    using namespace std::chrono;
+    const year_month_day d{floor<days>(sys_time<milliseconds>(milliseconds(ms + 8 * 3600 * 1000)))};
+    return static_cast<int>(d.year()) * 10000 + static_cast<int>(static_cast<unsigned>(d.month())) * 100 +
+           static_cast<int>(static_cast<unsigned>(d.day()));
+}
+
+// ISO 8601 in Asia/Shanghai to the second, written without the server's code.
+inline std::string Iso(std::int64_t ms) {
+    using namespace std::chrono;
+    const std::int64_t local = ms + 8 * 3600 * 1000;
+    const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(local)));
+    const year_month_day d{day};
+    const std::int64_t rest = (local - duration_cast<milliseconds>(day.time_since_epoch()).count()) / 1000;
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()), static_cast<int>(rest / 3600),
+                  static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+    return buf;
 }
 
 class OrderWorldTest : public CatalogHttpTest {

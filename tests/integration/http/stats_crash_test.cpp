@@ -18,33 +18,6 @@ namespace goji::testing::http {
 namespace {
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-constexpr std::int64_t kShanghaiMs = 8LL * 3600 * 1000;
-
-std::int64_t NowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-// YYYYMMDD in Asia/Shanghai (UTC+8, no daylight saving).
-int DayOf(std::int64_t ms) {
-    using namespace std::chrono;
-    const year_month_day d{floor<days>(sys_time<milliseconds>(milliseconds(ms + kShanghaiMs)))};
-    return static_cast<int>(d.year()) * 10000 + static_cast<int>(static_cast<unsigned>(d.month())) * 100 +
-           static_cast<int>(static_cast<unsigned>(d.day()));
-}
-
-std::string Iso(std::int64_t ms) {
-    using namespace std::chrono;
-    const std::int64_t local = ms + kShanghaiMs;
-    const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(local)));
-    const year_month_day d{day};
-    const std::int64_t rest = (local - duration_cast<milliseconds>(day.time_since_epoch()).count()) / 1000;
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+08:00", static_cast<int>(d.year()),
-                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()), static_cast<int>(rest / 3600),
-                  static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
-    return buf;
-}
 
 struct Sum {
     std::int64_t gross = 0;
