@@ -41,6 +41,26 @@ using boost::system::error_code;
 
 namespace {
 
+// Runs `handle` on the worker pool and resumes the calling coroutine on its
+// own executor as soon as it returns. co_spawn would not: a call that never
+// suspends is posted back to the pool once more before its caller resumes,
+// so every reply would queue again behind all the requests waiting for a
+// worker (as long again as the wait for the worker itself, under load).
+template <typename Fn>
+net::awaitable<Response> OnWorkers(net::thread_pool& pool, Fn handle) {
+    co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(Response)>(
+        [&pool](auto resume, Fn fn) {
+            auto work = net::make_work_guard(net::get_associated_executor(resume));
+            net::post(pool, [resume = std::move(resume), work = std::move(work), fn = std::move(fn)]() mutable {
+                Response r = fn();
+                auto ex = work.get_executor();
+                net::dispatch(
+                    ex, [resume = std::move(resume), r = std::move(r)]() mutable { std::move(resume)(std::move(r)); });
+            });
+        },
+        net::use_awaitable, std::move(handle));
+}
+
 std::int64_t NowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
@@ -844,9 +864,7 @@ net::awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
             resp.Set("Retry-After", "1");
         } else {
             ++queued;
-            resp = co_await net::co_spawn(
-                workers, [&]() -> net::awaitable<Response> { co_return pipeline.Handle(req, match); },
-                net::use_awaitable);
+            resp = co_await OnWorkers(workers, [&] { return pipeline.Handle(req, match); });
             --queued;
         }
         if (resp.socket && resp.status == 101 && req.IsWebSocketUpgrade() && !stopping) {
