@@ -343,6 +343,10 @@ int Serve(const Config& c) {
 
     server = std::make_unique<http::Server>(c.server, pipeline);
     if (auto s = server->Listen(); !s) return Fail(s.error());
+    // A big room's events go out on every I/O thread at once.
+    channels.SpreadSending(server->IoThreads(), [&server](std::size_t lane, std::function<void()> task) {
+        server->RunOnLane(lane, std::move(task));
+    });
     spdlog::info("listening on {} (port {}), database {}", c.server.listen, server->port(), core.storage->Dialect());
     if (c.banner) PrintBanner(c, server->port());
     // Expired sessions are deleted now and then; the delete is idempotent, so

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -243,6 +246,91 @@ TEST(RoomChannelTest, TwoNodesOnOneBusShareTheRoom) {
     clock.Advance(3001);
     node_a.Tick();
     EXPECT_EQ(node_a.Viewers(7), 2);
+}
+
+// Threads that each run their lane's tasks in order (the server's strands in the test's hands).
+class Lanes {
+public:
+    explicit Lanes(std::size_t n) : lanes_(n) {
+        for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this, i] { Loop(lanes_[i]); });
+    }
+    ~Lanes() { Finish(); }
+    void Run(std::size_t lane, std::function<void()> task) {
+        Lane& l = lanes_.at(lane);
+        std::lock_guard lock(l.mu);
+        l.tasks.push_back(std::move(task));
+        ++l.given;
+        l.cv.notify_one();
+    }
+    // Runs what is queued, then stops.
+    void Finish() {
+        for (Lane& l : lanes_) {
+            std::lock_guard lock(l.mu);
+            l.stop = true;
+            l.cv.notify_one();
+        }
+        for (auto& t : threads_) {
+            if (t.joinable()) t.join();
+        }
+    }
+    int Given(std::size_t lane) {
+        std::lock_guard lock(lanes_[lane].mu);
+        return lanes_[lane].given;
+    }
+
+private:
+    struct Lane {
+        std::mutex mu;
+        std::condition_variable cv;
+        std::deque<std::function<void()>> tasks;
+        int given = 0;
+        bool stop = false;
+    };
+    static void Loop(Lane& l) {
+        for (;;) {
+            std::function<void()> task;
+            {
+                std::unique_lock lock(l.mu);
+                l.cv.wait(lock, [&] { return l.stop || !l.tasks.empty(); });
+                if (l.tasks.empty()) return;
+                task = std::move(l.tasks.front());
+                l.tasks.pop_front();
+            }
+            task();
+        }
+    }
+    std::deque<Lane> lanes_;
+    std::vector<std::thread> threads_;
+};
+
+TEST(RoomChannelTest, ABigRoomIsSentToOnSeveralThreadsEachViewerInOrder) {
+    Fixture f;
+    Lanes lanes(3);
+    f.channels.SpreadSending(
+        3, [&lanes](std::size_t lane, std::function<void()> task) { lanes.Run(lane, std::move(task)); });
+    std::vector<std::shared_ptr<RecordingSink>> sinks;
+    std::vector<std::unique_ptr<RoomChannels::Seat>> seats;
+    for (std::size_t i = 0; i < RoomChannels::kSpreadFrom + 500; ++i) {
+        sinks.push_back(std::make_shared<RecordingSink>());
+        seats.push_back(f.Join(1, 0, sinks.back()));
+    }
+    auto small = std::make_shared<RecordingSink>();
+    auto small_seat = f.Join(2, 0, small);
+    constexpr int kEvents = 40;
+    for (int i = 0; i < kEvents; ++i) {
+        ASSERT_TRUE(f.channels.Broadcast(1, "stock", "\"left\":" + std::to_string(i), "stock:1"));
+        ASSERT_TRUE(f.channels.Broadcast(2, "stock", "\"left\":" + std::to_string(i), "stock:1"));
+    }
+    lanes.Finish();
+    EXPECT_EQ(lanes.Given(0), 0) << "the caller's thread takes the first part itself";
+    EXPECT_EQ(lanes.Given(1), kEvents);
+    EXPECT_EQ(lanes.Given(2), kEvents) << "a small room is not spread: only room 1's events";
+    for (const auto& sink : sinks) {
+        const auto got = sink->Of("stock");
+        ASSERT_EQ(got.size(), static_cast<std::size_t>(kEvents));
+        for (int i = 0; i < kEvents; ++i) ASSERT_TRUE(Has(got[i], "\"left\":" + std::to_string(i) + "}")) << got[i];
+    }
+    EXPECT_EQ(small->Of("stock").size(), static_cast<std::size_t>(kEvents));
 }
 
 TEST(RoomChannelTest, ViewersComeAndGoFromManyThreads) {

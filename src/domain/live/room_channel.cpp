@@ -89,7 +89,7 @@ struct RoomChannels::Room {
     std::int64_t peak = 0;
     std::map<std::int64_t, Millis> last_chat;
 
-    using Sinks = std::vector<std::shared_ptr<ViewerSink>>;
+    using Sinks = RoomChannels::Sinks;
     Sinks AllSinks() const {
         Sinks out;
         out.reserve(seats.size());
@@ -121,6 +121,25 @@ RoomChannels::~RoomChannels() {
         rooms.swap(rooms_);
     }
     for (auto& [_, r] : rooms) r->sub.reset();
+}
+
+void RoomChannels::SpreadSending(int parts, RunElsewhere run) {
+    spread_parts_ = std::max(1, parts);
+    run_elsewhere_ = std::move(run);
+}
+
+void RoomChannels::SendToAll(std::shared_ptr<const Sinks> sinks, std::shared_ptr<const std::string> event,
+                             std::string_view coalesce) const {
+    const std::size_t n = sinks->size();
+    const std::size_t parts = n < kSpreadFrom || !run_elsewhere_ ? 1 : static_cast<std::size_t>(spread_parts_);
+    const std::size_t per = (n + parts - 1) / parts;
+    for (std::size_t p = 1; p < parts; ++p) {
+        run_elsewhere_(p, [sinks, event, key = std::string(coalesce), from = p * per, per] {
+            const std::size_t to = std::min(sinks->size(), from + per);
+            for (std::size_t i = from; i < to; ++i) (*sinks)[i]->Send(event, key);
+        });
+    }
+    for (std::size_t i = 0; i < std::min(n, per); ++i) (*sinks)[i]->Send(event, coalesce);
 }
 
 std::shared_ptr<RoomChannels::Room> RoomChannels::Find(RoomId room) const {
@@ -284,12 +303,12 @@ void RoomChannels::OnBus(RoomId room, std::string_view message) {
         const auto parts = Lines(message, 2);
         if (parts.size() != 2) return;
         auto event = std::make_shared<const std::string>(parts[1]);
-        Room::Sinks sinks;
+        std::shared_ptr<const Sinks> sinks;
         {
             std::lock_guard lock(r->mu);
-            sinks = r->AllSinks();
+            sinks = std::make_shared<const Sinks>(r->AllSinks());
         }
-        for (const auto& s : sinks) s->Send(event, parts[0]);
+        SendToAll(std::move(sinks), std::move(event), parts[0]);
         return;
     }
     const auto parts = Lines(message, 2);
@@ -355,7 +374,7 @@ void RoomChannels::Tick() {
         for (const std::string& m : publish) (void)Publish(r->id, m);
         // …then what its viewers are owed, counting what just came back.
         std::vector<std::pair<std::shared_ptr<const std::string>, std::string_view>> send;
-        Room::Sinks sinks;
+        std::shared_ptr<const Sinks> sinks;
         {
             std::lock_guard lock(r->mu);
             if (r->likes_dirty && now - r->likes_sent_at >= options_.likes_every_ms) {
@@ -372,11 +391,9 @@ void RoomChannels::Tick() {
                     send.emplace_back(Event("viewers", "\"count\":" + std::to_string(total)), "viewers");
                 }
             }
-            if (!send.empty()) sinks = r->AllSinks();
+            if (!send.empty()) sinks = std::make_shared<const Sinks>(r->AllSinks());
         }
-        for (const auto& [event, coalesce] : send) {
-            for (const auto& sink : sinks) sink->Send(event, coalesce);
-        }
+        for (const auto& [event, coalesce] : send) SendToAll(sinks, event, coalesce);
     }
     std::lock_guard lock(counters_mu_);
     for (const Counters& c : counted) {

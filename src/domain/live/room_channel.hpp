@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,7 +28,8 @@ struct ChannelOptions {
 };
 
 // One viewer's end of a room: the transport's bounded send queue. Both calls
-// must return at once (queue, never write).
+// must return at once: never wait for the viewer (what the socket cannot
+// take at once is queued).
 class ViewerSink {
 public:
     virtual ~ViewerSink() = default;
@@ -110,6 +112,16 @@ public:
     std::int64_t PeakViewers(RoomId room) const;
     std::int64_t Likes(RoomId room) const;
 
+    // Runs a task on another thread (the server's I/O threads), the tasks of
+    // one lane in the order given. An event to a room of kSpreadFrom viewers
+    // or more is sent by `parts` threads at once: the caller's, to the first
+    // part of the viewers, and lanes 1 … parts - 1 to the others, so that
+    // every viewer still gets one publisher's events in order. Set before any
+    // viewer joins; without it the caller's thread sends to every viewer.
+    using RunElsewhere = std::function<void(std::size_t lane, std::function<void()>)>;
+    void SpreadSending(int parts, RunElsewhere run);
+    static constexpr std::size_t kSpreadFrom = 1000;
+
     // A chat line with banned words starred out (exposed for tests).
     std::string Filter(std::string_view text) const;
 
@@ -119,6 +131,9 @@ private:
     std::shared_ptr<Room> Find(RoomId room) const;
     void Leave(Seat& seat);
     void OnBus(RoomId room, std::string_view message);
+    using Sinks = std::vector<std::shared_ptr<ViewerSink>>;
+    void SendToAll(std::shared_ptr<const Sinks> sinks, std::shared_ptr<const std::string> event,
+                   std::string_view coalesce) const;
     Status Publish(RoomId room, const std::string& message);
 
     PubSub& bus_;
@@ -128,6 +143,8 @@ private:
     std::map<RoomId, std::shared_ptr<Room>> rooms_;
     std::map<RoomId, std::shared_ptr<Moderation>> moderation_;
     std::uint64_t next_seat_ = 0;
+    int spread_parts_ = 1;
+    RunElsewhere run_elsewhere_;
     std::mutex counters_mu_;
     std::map<RoomId, Counters> unsaved_;
 };

@@ -1,6 +1,8 @@
 #include "http/server/server.hpp"
 
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
@@ -211,9 +213,30 @@ private:
             queue_.erase(it);
         }
         if (!write_posted_) {
+            if (op == Op::kText && !closing_ && queue_.size() == 1 && front_written_ == 0 && WriteNow()) return;
             write_posted_ = true;
             net::post(socket_.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
         }
+    }
+
+    // Under mu_, no writer running, one text frame queued: a viewer who keeps
+    // up gets it from the sender's thread at once (no trip through the
+    // strand). True: it is all on the wire. Otherwise what is left (the socket
+    // was full, or failed) is for the strand's writer. The descriptor is open:
+    // Finish marks finished_ under mu_ before it closes the socket.
+    bool WriteNow() {
+        Batch b;
+        if (!Fill(b)) return true;
+        std::array<iovec, 2 * kBatch> iov{};
+        for (std::size_t i = 0; i < b.nbufs; ++i) {
+            iov[i] = {const_cast<void*>(b.bufs[i].data()), b.bufs[i].size()};
+        }
+        msghdr msg{};
+        msg.msg_iov = iov.data();
+        msg.msg_iovlen = b.nbufs;
+        const ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+        bool close_sent = false;
+        return Account(b, n > 0 ? static_cast<std::size_t>(n) : 0, close_sent) == After::kMore && queue_.empty();
     }
 
     // Items before this one are on the wire (being written, or partly written).
@@ -665,7 +688,9 @@ struct Server::Impl {
           ioc(options.io_threads),
           acceptor(ioc),
           workers(static_cast<std::size_t>(options.worker_threads)),
-          signals(ioc, SIGINT, SIGTERM) {}
+          signals(ioc, SIGINT, SIGTERM) {
+        for (int i = 0; i < options.io_threads; ++i) lanes.push_back(net::make_strand(ioc));
+    }
 
     net::awaitable<void> Accept();
     net::awaitable<void> Serve(std::shared_ptr<Connection> conn);
@@ -683,6 +708,7 @@ struct Server::Impl {
     tcp::acceptor acceptor;
     net::thread_pool workers;
     net::signal_set signals;
+    std::vector<net::strand<net::io_context::executor_type>> lanes;
     std::atomic<std::int64_t> open{0};
     std::atomic<std::int64_t> total{0};
     std::atomic<std::int64_t> refused{0};
@@ -1051,6 +1077,12 @@ void Server::Run() {
 
 void Server::Stop() {
     net::post(impl_->ioc, [this] { impl_->BeginShutdown(); });
+}
+
+int Server::IoThreads() const { return impl_->options.io_threads; }
+
+void Server::RunOnLane(std::size_t lane, std::function<void()> task) {
+    net::post(impl_->lanes[lane % impl_->lanes.size()], std::move(task));
 }
 
 ServerStats Server::Stats() const {

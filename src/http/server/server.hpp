@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -51,6 +52,10 @@ public:
     void Run();
     void Stop();
     ServerStats Stats() const;
+    // The I/O threads, and a task to run on them: the tasks of one lane run
+    // one after another in the order given (a live room's fan-out).
+    int IoThreads() const;
+    void RunOnLane(std::size_t lane, std::function<void()> task);
 
 private:
     struct Impl;
