@@ -293,6 +293,7 @@ int Serve(const Config& c) {
     http::LiveRouteOptions live_options{c.live_rtmp_url, c.live_media_url, {}};
     live_options.flash_sales = core.flash.get();
     live_options.on_pin = [&room_events](const live::Room& room) { room_events.Pinned(room); };
+    live_options.on_status = [&room_events](const live::Room& room) { room_events.StatusChanged(room); };
     live_options.channel_viewers = [&channels](LiveRoomId room) {
         return std::pair{channels.Viewers(room.value), channels.PeakViewers(room.value)};
     };

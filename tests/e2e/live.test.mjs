@@ -3,8 +3,9 @@
 // stream key may publish. ffmpeg pushes a test pattern (H.264/AAC) with the
 // room's key → the room turns live → Chromium plays the HLS stream on the
 // room page (the video's currentTime advances); a wrong key is refused by
-// nginx through goji's callback; when the push stops the room ends and the
-// recording becomes a replay. The key appears in no log and no file name.
+// nginx through goji's callback; when the push stops the room ends (the open
+// page turns to its replays) and the recording becomes a replay. The key
+// appears in no log and no file name.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -150,12 +151,16 @@ test('ffmpeg pushes with the key, the room turns live and Chromium plays it', { 
   assert.match(await viewer.page.textContent('#live-pinned-link'), /直播测试 精河枸杞/);
   await viewer.page.waitForSelector('#live-channel[data-slot="room-channel"][data-conn="open"]');
   assert.equal(viewer.errors.length, 0, viewer.errors.map(String).join('\n'));
-  await viewer.context.close();
 
-  // The push stops: the room ends, and its recording becomes a replay.
+  // The push stops: the room ends — the open page turns to the replays by the channel's
+  // `status` event (a live room's page is not polled) — and its recording becomes a replay.
   pushing.child.kill('SIGINT');
   await pushing.done;
   await until('the room to end', async () => (await room(id)).status === 'ended', 20_000);
+  await viewer.page.waitForSelector('#live-room[data-status="ended"] #live-replays', { timeout: 10_000 });
+  assert.equal(await viewer.page.$('#live-video'), null, 'the player is gone');
+  assert.equal(await viewer.page.$('#live-channel'), null, 'the channel is closed');
+  await viewer.context.close();
   const replay = await until('the replay', async () => (await room(id)).replays[0], 60_000, 500);
   const file = await fetch(replay.url);
   assert.equal(file.status, 200);

@@ -100,6 +100,13 @@ void RoomChannelEvents::Pinned(const live::Room& room) {
     }
 }
 
+void RoomChannelEvents::StatusChanged(const live::Room& room) {
+    const boost::json::object fields{{"status", live::RoomStatusName(room.status)}};
+    if (auto s = channels_.Broadcast(room.id.value, "status", Members(fields), "status"); !s) {
+        spdlog::warn("live room {} status event not sent: {}", room.id.value, s.error().internal);
+    }
+}
+
 std::string MaskName(std::string_view name) {
     // The first code point (UTF-8: a lead byte and its continuation bytes).
     std::size_t n = name.empty() ? 0 : 1;

@@ -23,8 +23,9 @@ void AddFlashSaleRoutes(Router& router, live::FlashSaleService& sales);
 
 // The domain's events into the room channel: `flash_sale` when a sale is
 // created, starts or ends; `stock` (coalesced per sale) after buys and
-// returns; `pin` when the host pins or unpins; `order_ticker` when an order
-// made in the room is paid. Each is sent after its transaction committed.
+// returns; `pin` when the host pins or unpins; `status` when the room goes
+// live or ends; `order_ticker` when an order made in the room is paid. Each
+// is sent after its transaction committed.
 class RoomChannelEvents final : public live::FlashSaleEvents {
 public:
     RoomChannelEvents(live::RoomChannels& channels, const regions::RegionDirectory& regions, const Clock& clock)
@@ -32,6 +33,7 @@ public:
     void SaleChanged(const live::FlashSale& sale) override;
     void StockLeft(const live::FlashSale& sale) override;
     void Pinned(const live::Room& room);
+    void StatusChanged(const live::Room& room);
     void OrderPaid(const orders::Order& order);
 
 private:

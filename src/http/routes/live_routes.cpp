@@ -59,8 +59,10 @@ boost::json::object RoomJson(const Urls& urls, const live::Room& r, bool host) {
     return o;
 }
 
-// A room that ended ends its flash sales (their unsold units go back).
-void EndSales(const LiveRouteOptions& options, const live::Room& room) {
+// A room that ended ends its flash sales (their unsold units go back), and
+// its viewers are told.
+void RoomEnded(const LiveRouteOptions& options, const live::Room& room) {
+    if (options.on_status) options.on_status(room);
     if (options.flash_sales == nullptr) return;
     auto ended = options.flash_sales->EndRoom(room.id);
     if (!ended) {
@@ -251,7 +253,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
         auto room = live.End(auth->user, *id);
         if (!room) return ctx.Fail(room.error());
         spdlog::info("live room {} ended by user {}", room->id.value, auth->user.id.value);
-        EndSales(urls->options, *room);
+        RoomEnded(urls->options, *room);
         return json::Reply(200, RoomJson(*urls, *room, true));
     });
 
@@ -270,6 +272,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
             return ctx.Fail(room.error().kind == ErrorKind::kForbidden ? room.error() : Error::Forbidden());
         }
         spdlog::info("live room {} is live", room->id.value);
+        if (urls->options.on_status) urls->options.on_status(*room);
         const std::string stream = live::StreamName(room->id);
         if (ctx.req().Query("redirect").value_or("") == "1") {
             Response r = Response::Text(302, "text/plain; charset=utf-8", "");
@@ -290,7 +293,7 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
             return ctx.Fail(room.error());
         }
         spdlog::info("live room {} stream stopped; room {}", room->id.value, live::RoomStatusName(room->status));
-        if (room->status == live::RoomStatus::kEnded) EndSales(urls->options, *room);
+        if (room->status == live::RoomStatus::kEnded) RoomEnded(urls->options, *room);
         return json::Reply(
             200, boost::json::object{{"room_id", room->id.ToString()}, {"status", live::RoomStatusName(room->status)}});
     });

@@ -28,6 +28,8 @@ struct LiveRouteOptions {
     std::function<std::pair<std::int64_t, std::int64_t>(LiveRoomId room)> channel_viewers;
     // Called after the host pinned or unpinned a product (the room channel's `pin`).
     std::function<void(const live::Room& room)> on_pin;
+    // Called after a room went live or ended (the room channel's `status`).
+    std::function<void(const live::Room& room)> on_status;
 };
 
 // The pinned product as the API and the room channel show it, or null.

@@ -193,6 +193,34 @@ TEST_P(LiveChannelTest, TheHostMutesAndRemovesAViewer) {
     EXPECT_EQ(kept_out.at("code").as_string(), "removed");
 }
 
+// The room going live (the RTMP server's callback) and ending (the host's
+// hand) reach its viewers, so that their pages change without a reload; a
+// wrong key changes nothing and tells no one.
+TEST_P(LiveChannelTest, TheRoomGoingLiveAndEndingReachesItsViewers) {
+    const World w = Start();
+    const auto created = JsonObject(
+        SendJson(w.port, "POST", "/api/v1/live/rooms", &w.seller,
+                 boost::json::object{{"shop_id", w.shop}, {"title", "开播 下播"}, {"scheduled_at", InDays(1)}}));
+    const std::string room = Str(created, "id");
+    const std::string key = Str(created, "stream_key");
+    Viewer viewer(w.port, room, nullptr);
+    ASSERT_FALSE(viewer.NextOf("hello").empty());
+    RequestOptions form;
+    form.content_type = "application/x-www-form-urlencoded";
+    ASSERT_TRUE(IsProblem(Request(w.port, "POST", "/internal/rtmp/on_publish", "app=live&name=wrong", form), 403));
+    ASSERT_EQ(Request(w.port, "POST", "/internal/rtmp/on_publish", "app=live&name=" + key, form).status, 200);
+    const auto live = viewer.NextOf("status");
+    ASSERT_FALSE(live.empty());
+    EXPECT_EQ(live.at("status").as_string(), "live")
+        << "the first status event is the right key's, not the wrong one's";
+
+    EXPECT_TRUE(IsProblem(Send(w.port, "POST", "/api/v1/live/rooms/" + room + "/end", &w.buyer), 403));
+    ASSERT_EQ(Send(w.port, "POST", "/api/v1/live/rooms/" + room + "/end", &w.seller).status, 200);
+    const auto ended = viewer.NextOf("status");
+    ASSERT_FALSE(ended.empty());
+    EXPECT_EQ(ended.at("status").as_string(), "ended");
+}
+
 // The domain's events: the host's pin, a flash sale's creation, the stock
 // left after a buy, and the order ticker when the room's order is paid.
 TEST_P(LiveChannelTest, PinFlashSaleStockAndOrderTickerReachViewers) {

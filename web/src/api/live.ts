@@ -113,6 +113,7 @@ export type ChannelEvent =
   | { type: 'pin'; product: PinnedProduct | null }
   | { type: 'flash_sale'; sale: FlashSale; server_time?: number | string }
   | { type: 'stock'; sale_id: string; left: number }
+  | { type: 'status'; status: 'scheduled' | 'live' | 'ended' }
   | { type: 'order_ticker'; buyer: string; province: string; quantity: number; title: string };
 
 /** A time the server sent, as epoch milliseconds (it sends RFC 3339 text or a number). */

@@ -1,6 +1,7 @@
 // The room channel as a page sees it: one WebSocket per page, opened while
 // the room has not ended, reopened with a growing, jittered delay when it
-// drops, closed when the page goes. Its events fold into one state: the chat
+// drops, closed when the page goes; a change of the room's status (live,
+// ended) makes the page load the room again. Its events fold into one state: the chat
 // (its last lines), likes, viewers, the pinned product, the flash sales with
 // their stock left, the last order of the ticker, the last refusal, and the
 // server's clock as an offset from this device's.
@@ -166,15 +167,16 @@ export interface RoomChannel {
 }
 
 /**
- * `onDrop` is called when the socket closed without the page asking, before
- * the next attempt: the page can look whether the room has ended meanwhile
- * (then it turns `enabled` off and the attempts stop).
+ * `onStale` is called when the room's status changed (a `status` event: it
+ * went live or ended) and when the socket closed without the page asking,
+ * before the next attempt: the page loads the room again (once it has
+ * ended, the page turns `enabled` off and the attempts stop).
  */
-export function useRoomChannel(roomId: string, enabled: boolean, onDrop?: () => void): RoomChannel {
+export function useRoomChannel(roomId: string, enabled: boolean, onStale?: () => void): RoomChannel {
   const [state, dispatch] = useReducer(reduceChannel, initialChannel);
   const socket = useRef<WebSocket | null>(null);
-  const dropped = useRef(onDrop);
-  dropped.current = onDrop;
+  const dropped = useRef(onStale);
+  dropped.current = onStale;
 
   useEffect(() => {
     if (!enabled) return undefined;
@@ -207,6 +209,7 @@ export function useRoomChannel(roomId: string, enabled: boolean, onDrop?: () => 
         }
         if (!event || typeof event !== 'object' || typeof event.type !== 'string') return;
         if (event.type === 'error' && event.code === 'removed') removed = true;
+        if (event.type === 'status') dropped.current?.();
         dispatch({ kind: 'event', event, at: Date.now() });
       };
       ws.onclose = () => {
