@@ -115,6 +115,12 @@ struct RoomSales {
 };
 
 // One method, one transaction.
+// The host's hand on one viewer of one room, as stored.
+struct Moderation {
+    Millis muted_until = 0;  // may chat again from then (0: never muted)
+    bool removed = false;
+};
+
 class LiveRepository {
 public:
     virtual ~LiveRepository() = default;
@@ -136,6 +142,11 @@ public:
     // Adds `likes` to the room's likes and raises its peak viewers to `peak`.
     virtual Status AddCounters(LiveRoomId id, std::int64_t likes, std::int64_t peak) = 0;
     virtual Result<RoomSales> Sales(LiveRoomId id) = 0;
+    // Keeps a mute until `muted_until` (a past time lifts it), or a removal.
+    virtual Status Mute(LiveRoomId id, UserId user, Millis muted_until, Millis now) = 0;
+    virtual Status Remove(LiveRoomId id, UserId user, Millis now) = 0;
+    // Nothing stored: a Moderation of no mute and no removal.
+    virtual Result<Moderation> ModerationOf(LiveRoomId id, UserId user) = 0;
 };
 
 // Stream keys: random, hashed for lookup, compared in constant time.

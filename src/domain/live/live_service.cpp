@@ -44,6 +44,24 @@ Result<Room> LiveService::Managed(const accounts::User& user, LiveRoomId id) {
     return room;
 }
 
+Result<Room> LiveService::Mute(const accounts::User& host, LiveRoomId id, UserId viewer, Millis until) {
+    auto room = Managed(host, id);
+    if (!room) return room;
+    if (viewer == host.id) return Error::BadInput("user_id", "invalid");
+    if (auto s = repo_.Mute(id, viewer, until, clock_.NowMs()); !s) return s.error();
+    return room;
+}
+
+Result<Room> LiveService::Remove(const accounts::User& host, LiveRoomId id, UserId viewer) {
+    auto room = Managed(host, id);
+    if (!room) return room;
+    if (viewer == host.id) return Error::BadInput("user_id", "invalid");
+    if (auto s = repo_.Remove(id, viewer, clock_.NowMs()); !s) return s.error();
+    return room;
+}
+
+Result<Moderation> LiveService::ModerationOf(LiveRoomId id, UserId viewer) { return repo_.ModerationOf(id, viewer); }
+
 Result<RoomSales> LiveService::Sales(const accounts::User& user, LiveRoomId id) {
     auto room = Managed(user, id);
     if (!room) return std::move(room).error();

@@ -50,6 +50,14 @@ public:
     Status AddCounters(LiveRoomId id, std::int64_t likes, std::int64_t peak);
     // The room when the user runs it (the host's channel actions: mute, remove); Forbidden otherwise.
     Result<Room> Managed(const accounts::User& user, LiveRoomId id);
+    // The host mutes a viewer until `until` (a past time lifts the mute) or
+    // removes one for good: kept, so that neither a restart nor another node
+    // forgets it. Forbidden for anyone but the room's host; BadInput
+    // "user_id" for the host's own id.
+    Result<Room> Mute(const accounts::User& host, LiveRoomId id, UserId viewer, Millis until);
+    Result<Room> Remove(const accounts::User& host, LiveRoomId id, UserId viewer);
+    // What the host decided about this viewer (the channel asks when the viewer joins).
+    Result<Moderation> ModerationOf(LiveRoomId id, UserId viewer);
 
     // The RTMP server asks whether `key` may publish: the room turns live.
     // Forbidden for a key of no room, of an ended room or of one already live.

@@ -171,6 +171,8 @@ Result<std::unique_ptr<RoomChannels::Seat>> RoomChannels::Join(RoomId room, View
         std::lock_guard room_lock(r->mu);
         if (viewer.user.value != 0) {
             std::lock_guard mod_lock(r->mod->mu);
+            if (viewer.removed) r->mod->removed.insert(viewer.user.value);
+            if (viewer.muted_until > 0) r->mod->muted.try_emplace(viewer.user.value, viewer.muted_until);
             if (r->mod->removed.contains(viewer.user.value)) return Error::Make(ErrorKind::kForbidden, "removed");
         }
         id = ++next_seat_;

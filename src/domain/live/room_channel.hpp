@@ -44,6 +44,10 @@ struct Viewer {
     UserId user;  // 0: not logged in (watches, may not chat or like)
     std::string display_name;
     bool host = false;
+    // The host's stored decisions about this viewer (the caller reads them):
+    // they count where this node has heard nothing newer on the bus.
+    Millis muted_until = 0;
+    bool removed = false;
 };
 
 // The live rooms' real-time channel: viewers of a room on every node get its

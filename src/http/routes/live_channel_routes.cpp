@@ -151,22 +151,29 @@ void AddLiveChannelRoutes(Router& router, live::LiveService& live, live::RoomCha
             viewer.user = user->id;
             viewer.display_name = user->display_name;
             viewer.host = live.IsHost(user, *room);
+            if (!viewer.host) {
+                auto stored = live.ModerationOf(room->id, user->id);
+                if (!stored) return ctx.Fail(stored.error());
+                viewer.muted_until = stored->muted_until;
+                viewer.removed = stored->removed;
+            }
         }
         return Response::Upgrade(
             std::make_shared<RoomSocket>(channels, room->id.value, std::move(viewer), clock.NowMs()));
     });
 
     // The host's hand: {user_id, minutes} mutes for that long (0 lifts it); remove closes the viewer's
-    // connections and keeps the viewer out of this room.
+    // connections and keeps the viewer out of this room. Both are stored first (a restart or another
+    // node keeps them), then go to every node's channel.
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/mute", [&live, &channels, &clock](Context& ctx) {
         auto a = ReadHostAction(ctx);
         if (!a) return ctx.Fail(a.error());
         auto minutes = json::Int(a->body, "minutes");
         if (!minutes) return ctx.Fail(minutes.error());
         if (*minutes < 0 || *minutes * 60'000 > kMaxMuteMs) return ctx.Fail(Error::BadInput("minutes", "out_of_range"));
-        auto room = live.Managed(*a->host, a->room);
-        if (!room) return ctx.Fail(room.error());
         const Millis until = clock.NowMs() + *minutes * 60'000;
+        auto room = live.Mute(*a->host, a->room, a->viewer, until);
+        if (!room) return ctx.Fail(room.error());
         if (auto s = channels.Mute(room->id.value, a->viewer, until); !s) return ctx.Fail(s.error());
         return json::Reply(200, boost::json::object{{"user_id", a->viewer.ToString()}, {"muted_until", until}});
     });
@@ -174,9 +181,8 @@ void AddLiveChannelRoutes(Router& router, live::LiveService& live, live::RoomCha
     router.Add(Method::kPost, "/api/v1/live/rooms/{id}/remove", [&live, &channels](Context& ctx) {
         auto a = ReadHostAction(ctx);
         if (!a) return ctx.Fail(a.error());
-        auto room = live.Managed(*a->host, a->room);
+        auto room = live.Remove(*a->host, a->room, a->viewer);
         if (!room) return ctx.Fail(room.error());
-        if (a->viewer == a->host->id) return ctx.Fail(Error::BadInput("user_id", "invalid"));
         if (auto s = channels.Remove(room->id.value, a->viewer); !s) return ctx.Fail(s.error());
         return json::Reply(200, boost::json::object{{"user_id", a->viewer.ToString()}, {"removed", true}});
     });

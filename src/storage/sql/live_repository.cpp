@@ -37,6 +37,19 @@ constexpr Query kPin{"live_rooms.pin", "UPDATE live_rooms SET pinned_product_id 
 constexpr Query kAddCounters{"live_rooms.add_counters",
                              "UPDATE live_rooms SET likes = likes + ?, "
                              "peak_viewers = CASE WHEN peak_viewers < ? THEN ? ELSE peak_viewers END WHERE id = ?"};
+constexpr Query kMute{
+    "live_room_moderation.mute",
+    "INSERT INTO live_room_moderation (room_id, user_id, muted_until, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (room_id, user_id) DO UPDATE SET muted_until = excluded.muted_until, "
+    "updated_at = excluded.updated_at"};
+constexpr Query kRemove{
+    "live_room_moderation.remove",
+    "INSERT INTO live_room_moderation (room_id, user_id, removed_at, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (room_id, user_id) DO UPDATE SET removed_at = excluded.removed_at, "
+    "updated_at = excluded.updated_at"};
+constexpr Query kModerationOf{
+    "live_room_moderation.of",
+    "SELECT muted_until, removed_at FROM live_room_moderation WHERE room_id = ? AND user_id = ?"};
 // Paid: every state an order reaches through payment.
 constexpr Query kRoomSales{
     "orders.room_sales",
@@ -222,6 +235,31 @@ public:
             auto n = tx.Exec(kAddCounters, {likes, peak, peak, id.value});
             if (!n) return std::move(n).error();
             return {};
+        });
+    }
+
+    Status Mute(LiveRoomId id, UserId user, Millis muted_until, Millis now) override {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            auto n = tx.Exec(kMute, {id.value, user.value, muted_until, now});
+            if (!n) return std::move(n).error();
+            return {};
+        });
+    }
+
+    Status Remove(LiveRoomId id, UserId user, Millis now) override {
+        return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+            auto n = tx.Exec(kRemove, {id.value, user.value, now, now});
+            if (!n) return std::move(n).error();
+            return {};
+        });
+    }
+
+    Result<Moderation> ModerationOf(LiveRoomId id, UserId user) override {
+        return db_.Read<Moderation>([&](Tx& tx) -> Result<Moderation> {
+            auto rows = tx.Query(kModerationOf, {id.value, user.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Moderation{};
+            return Moderation{rows->front().Int(0), rows->front().Int(1) != 0};
         });
     }
 

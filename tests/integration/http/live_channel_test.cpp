@@ -193,6 +193,55 @@ TEST_P(LiveChannelTest, TheHostMutesAndRemovesAViewer) {
     EXPECT_EQ(kept_out.at("code").as_string(), "removed");
 }
 
+// The host's mute and removal are stored: a node that never heard of them
+// (another process on the same database, as after a restart, with no bus
+// between them) still keeps the removed viewer out and the muted one quiet.
+TEST_P(LiveChannelTest, TheHostsHandIsKeptForNodesThatDidNotHearIt) {
+    const World w = Start();
+    const std::string room = CreateRoom(w);
+    const Session quiet = NewBuyerOn(w.port, "quietviewer");
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", &w.seller,
+                       boost::json::object{{"user_id", quiet.user_id}, {"minutes", 60}})
+                  .status,
+              200);
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/remove", &w.seller,
+                       boost::json::object{{"user_id", w.buyer.user_id}})
+                  .status,
+              200);
+    // Refused and stored nothing: the host's own id, another host's hand.
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", &w.seller,
+                                   boost::json::object{{"user_id", w.seller.user_id}, {"minutes", 10}}),
+                          400, "user_id"));
+    EXPECT_TRUE(IsProblem(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/remove", &quiet,
+                                   boost::json::object{{"user_id", w.seller.user_id}}),
+                          403));
+
+    const std::uint16_t other = StartSecondServerOnSameDatabase({"--rate-limit-rps", "0"}).port();
+    Viewer removed(other, room, &w.buyer);
+    const auto kept_out = removed.NextOf("error");
+    ASSERT_FALSE(kept_out.empty());
+    EXPECT_EQ(kept_out.at("code").as_string(), "removed");
+    Viewer muted(other, room, &quiet);
+    ASSERT_FALSE(muted.NextOf("hello").empty());
+    muted.Chat("我还能说话吗");
+    const auto refused = muted.NextOf("error");
+    ASSERT_FALSE(refused.empty());
+    EXPECT_EQ(refused.at("code").as_string(), "muted");
+    // The host, refused nothing, can still chat there; lifting the mute is stored too.
+    Viewer host(other, room, &w.seller);
+    ASSERT_FALSE(host.NextOf("hello").empty());
+    ASSERT_EQ(SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/mute", &w.seller,
+                       boost::json::object{{"user_id", quiet.user_id}, {"minutes", 0}})
+                  .status,
+              200);
+    Viewer later(StartSecondServerOnSameDatabase({"--rate-limit-rps", "0"}).port(), room, &quiet);
+    ASSERT_FALSE(later.NextOf("hello").empty());
+    later.Chat("现在可以了");
+    const auto line = later.NextOf("chat");
+    ASSERT_FALSE(line.empty());
+    EXPECT_EQ(line.at("text").as_string(), "现在可以了");
+}
+
 // The room going live (the RTMP server's callback) and ending (the host's
 // hand) reach its viewers, so that their pages change without a reload; a
 // wrong key changes nothing and tells no one.
