@@ -366,7 +366,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelTest, ::testing::Values("sqlite", 
                          [](const auto& info) { return std::string(info.param); });
 
 // Two nodes on one PostgreSQL and one Redis: a line sent on node A reaches a
-// viewer on node B, and each counts the other's viewers.
+// viewer on node B, each counts the other's viewers, and the flash sale's
+// events cross between them.
 class LiveChannelNodesTest : public OrderWorldTest {};
 
 TEST_P(LiveChannelNodesTest, TwoNodesShareARoomThroughRedis) {
@@ -395,6 +396,31 @@ TEST_P(LiveChannelNodesTest, TwoNodesShareARoomThroughRedis) {
     }
     ASSERT_FALSE(count.empty());
     EXPECT_EQ(count.at("count").as_int64(), 2);
+
+    // The domain's events cross too: a flash sale created on node A is announced on node B, and a buy
+    // on node B moves the stock on node A's page.
+    const auto created = SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/flash-sales", &w.seller,
+                                  boost::json::object{{"sku_id", w.sku},
+                                                      {"price_fen", 1990},
+                                                      {"quantity", 3},
+                                                      {"per_user_limit", 1},
+                                                      {"starts_at", InDays(0)},
+                                                      {"duration_s", 600}});
+    ASSERT_EQ(created.status, 201) << Describe(created);
+    const std::string sale = Str(JsonObject(created), "id");
+    const auto announced = on_b.NextOf("flash_sale");
+    ASSERT_FALSE(announced.empty()) << "the sale reached node B";
+    EXPECT_EQ(announced.at("sale").as_object().at("id").as_string(), sale);
+    RequestOptions o;
+    o.headers = {{"Authorization", "Bearer " + w.buyer.token}, {"Idempotency-Key", "nodes-buy-1"}};
+    const auto bought =
+        Request(node_b.port(), "POST", "/api/v1/live/flash-sales/" + sale + "/buy",
+                boost::json::serialize(boost::json::object{{"quantity", 1}, {"address_id", w.address}}), o);
+    ASSERT_EQ(bought.status, 201) << Describe(bought);
+    const auto stock = on_a.NextOf("stock");
+    ASSERT_FALSE(stock.empty()) << "the stock left reached node A";
+    EXPECT_EQ(stock.at("sale_id").as_string(), sale);
+    EXPECT_EQ(stock.at("left").as_int64(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelNodesTest, ::testing::Values("postgres"),
