@@ -1010,7 +1010,9 @@ Server::Server(ServerOptions options, const Pipeline& pipeline) {
     if (options.io_threads <= 0) options.io_threads = cores;
     // A handler waiting for the database holds its worker; SQLite's group commit
     // commits as many writes at once as there are workers waiting to write.
-    if (options.worker_threads <= 0) options.worker_threads = std::max(32, 8 * cores);
+    // Checkout and pay with 64 buyers on SQLite: about 860 paid orders/s with 32 workers, about 1 000
+    // with 64 (then the single writer is busy all the time), on the 2-core benchmark machine.
+    if (options.worker_threads <= 0) options.worker_threads = std::max(64, 16 * cores);
     impl_ = std::make_unique<Impl>(std::move(options), pipeline);
 }
 
