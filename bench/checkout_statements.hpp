@@ -15,11 +15,13 @@
 // and keep `phase` equal to the transaction Goji runs it in.
 //
 // Left out: what Goji runs once per batch of notifications rather than per
-// order (job_leases.take, sandbox_charges.due and sandbox_charges.delivered,
-// up to 64 charges each), and
+// order (job_leases.take and sandbox_charges.due, up to 64 charges each), and
 // the unpaid-order sweeper (nothing is due in a benchmark). Instead of
 // sandbox_charges.due handing the charge's id to the notifier, the reference
-// takes it from sandbox_charges.record with RETURNING id.
+// takes it from sandbox_charges.record with RETURNING id. The notifier's
+// sandbox_charges.delivered runs once per charge (in one write per batch),
+// so it is in: without it the references' charges would stay due, and
+// Goji's notifier would deliver them during the next round's measurement.
 
 #include <array>
 #include <cstdint>
@@ -165,6 +167,7 @@ enum class Phase : std::uint8_t {
     kPayCharge,
     kNotifyFind,
     kConfirm,
+    kDelivered,
 };
 
 struct PhaseInfo {
@@ -173,7 +176,7 @@ struct PhaseInfo {
     bool write;
 };
 
-inline constexpr std::array<PhaseInfo, 9> kPhases = {{
+inline constexpr std::array<PhaseInfo, 10> kPhases = {{
     {Phase::kCheckoutSession, "`POST /api/v1/checkout`: the caller's session", false},
     {Phase::kCheckoutAddress, "`POST /api/v1/checkout`: the address", false},
     {Phase::kCheckout, "`POST /api/v1/checkout`: the checkout (`SqlOrderRepository::Checkout`)", true},
@@ -183,6 +186,8 @@ inline constexpr std::array<PhaseInfo, 9> kPhases = {{
     {Phase::kPayCharge, "`POST /api/v1/payments/{id}/sandbox/pay`: the sandbox's charge", true},
     {Phase::kNotifyFind, "`POST /api/v1/payments/notify/sandbox`: the payment", false},
     {Phase::kConfirm, "`POST /api/v1/payments/notify/sandbox`: `SqlPaymentRepository::Confirm`", true},
+    {Phase::kDelivered,
+     "the sandbox's notifier: the notification answered (`SqlSandboxBooks::Delivered`, one write per batch)", true},
 }};
 
 enum class Expect : std::uint8_t {
@@ -515,6 +520,13 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      "orders = consumption_monthly.orders + excluded.orders",
      {},
      {kMonth, kShipRegion, kTierLow, kAmount, kZero, kOne},
+     Expect::kOneChange},
+    // The sandbox's notifier, once Goji answered 2xx
+    {Phase::kDelivered,
+     "sandbox_charges.delivered",
+     "UPDATE sandbox_charges SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+     {},
+     {kNow, kCharge},
      Expect::kOneChange},
 });
 

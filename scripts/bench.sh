@@ -418,7 +418,7 @@ if want checkout; then
     "$BENCH_BIN/goji_checkout_ref" --list
     echo
     echo "Not in the references: what Goji runs once per batch of notifications (\`job_leases.take\`,"
-    echo "\`sandbox_charges.due\` for up to 64 charges); the reference takes the charge's id from"
+    echo "\`sandbox_charges.due\` for up to 64 charges; \`sandbox_charges.delivered\` runs once per charge and is in); the reference takes the charge's id from"
     echo "\`sandbox_charges.record … RETURNING id\` instead. Goji runs the statements as 10 transactions per order"
     echo "(4 of them writes) where the references run one, or one per $CO_BUYERS orders."
     echo
