@@ -82,6 +82,26 @@ private:
 
 class LiveChannelTest : public OrderWorldTest {
 protected:
+    // A flash sale of the world's SKU at 19.90 yuan, running from now for 10 minutes.
+    static HttpResponse CreateSale(const World& w, const std::string& room, int quantity, int per_user_limit) {
+        return SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/flash-sales", &w.seller,
+                        boost::json::object{{"sku_id", w.sku},
+                                            {"price_fen", 1990},
+                                            {"quantity", quantity},
+                                            {"per_user_limit", per_user_limit},
+                                            {"starts_at", InDays(0)},
+                                            {"duration_s", 600}});
+    }
+    // The world's buyer buys through the server on `port`.
+    static HttpResponse Buy(std::uint16_t port, const World& w, const std::string& sale, int quantity,
+                            const std::string& key) {
+        RequestOptions o;
+        o.headers = {{"Authorization", "Bearer " + w.buyer.token}, {"Idempotency-Key", key}};
+        return Request(port, "POST", "/api/v1/live/flash-sales/" + sale + "/buy",
+                       boost::json::serialize(boost::json::object{{"quantity", quantity}, {"address_id", w.address}}),
+                       o);
+    }
+
     static std::string CreateRoom(const World& w) {
         const auto r =
             SendJson(w.port, "POST", "/api/v1/live/rooms", &w.seller,
@@ -291,13 +311,7 @@ TEST_P(LiveChannelTest, PinFlashSaleStockAndOrderTickerReachViewers) {
     const auto detail = JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + room, nullptr));
     EXPECT_EQ(Int(Obj(detail, "pinned_product"), "price_fen"), 5980);
 
-    const auto created = SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/flash-sales", &w.seller,
-                                  boost::json::object{{"sku_id", w.sku},
-                                                      {"price_fen", 1990},
-                                                      {"quantity", 4},
-                                                      {"per_user_limit", 2},
-                                                      {"starts_at", InDays(0)},
-                                                      {"duration_s", 600}});
+    const auto created = CreateSale(w, room, 4, 2);
     ASSERT_EQ(created.status, 201) << Describe(created);
     const std::string sale = Str(JsonObject(created), "id");
     const auto announced = viewer.NextOf("flash_sale");
@@ -309,11 +323,7 @@ TEST_P(LiveChannelTest, PinFlashSaleStockAndOrderTickerReachViewers) {
     ASSERT_EQ(Arr(room_now, "flash_sales").size(), 1U);
     EXPECT_EQ(Str(Arr(room_now, "flash_sales")[0].as_object(), "id"), sale);
 
-    RequestOptions o;
-    o.headers = {{"Authorization", "Bearer " + w.buyer.token}, {"Idempotency-Key", "ws-buy-1"}};
-    const auto bought =
-        Request(w.port, "POST", "/api/v1/live/flash-sales/" + sale + "/buy",
-                boost::json::serialize(boost::json::object{{"quantity", 2}, {"address_id", w.address}}), o);
+    const auto bought = Buy(w.port, w, sale, 2, "ws-buy-1");
     ASSERT_EQ(bought.status, 201) << Describe(bought);
     const auto stock = viewer.NextOf("stock");
     ASSERT_FALSE(stock.empty());
@@ -368,7 +378,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, LiveChannelTest, ::testing::Values("sqlite", 
 // Two nodes on one PostgreSQL and one Redis: a line sent on node A reaches a
 // viewer on node B, each counts the other's viewers, and the flash sale's
 // events cross between them.
-class LiveChannelNodesTest : public OrderWorldTest {};
+class LiveChannelNodesTest : public LiveChannelTest {};
 
 TEST_P(LiveChannelNodesTest, TwoNodesShareARoomThroughRedis) {
     RedisServer redis;
@@ -399,23 +409,13 @@ TEST_P(LiveChannelNodesTest, TwoNodesShareARoomThroughRedis) {
 
     // The domain's events cross too: a flash sale created on node A is announced on node B, and a buy
     // on node B moves the stock on node A's page.
-    const auto created = SendJson(w.port, "POST", "/api/v1/live/rooms/" + room + "/flash-sales", &w.seller,
-                                  boost::json::object{{"sku_id", w.sku},
-                                                      {"price_fen", 1990},
-                                                      {"quantity", 3},
-                                                      {"per_user_limit", 1},
-                                                      {"starts_at", InDays(0)},
-                                                      {"duration_s", 600}});
+    const auto created = CreateSale(w, room, 3, 1);
     ASSERT_EQ(created.status, 201) << Describe(created);
     const std::string sale = Str(JsonObject(created), "id");
     const auto announced = on_b.NextOf("flash_sale");
     ASSERT_FALSE(announced.empty()) << "the sale reached node B";
     EXPECT_EQ(announced.at("sale").as_object().at("id").as_string(), sale);
-    RequestOptions o;
-    o.headers = {{"Authorization", "Bearer " + w.buyer.token}, {"Idempotency-Key", "nodes-buy-1"}};
-    const auto bought =
-        Request(node_b.port(), "POST", "/api/v1/live/flash-sales/" + sale + "/buy",
-                boost::json::serialize(boost::json::object{{"quantity", 1}, {"address_id", w.address}}), o);
+    const auto bought = Buy(node_b.port(), w, sale, 1, "nodes-buy-1");
     ASSERT_EQ(bought.status, 201) << Describe(bought);
     const auto stock = on_a.NextOf("stock");
     ASSERT_FALSE(stock.empty()) << "the stock left reached node A";
