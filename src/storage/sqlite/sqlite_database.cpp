@@ -227,16 +227,20 @@ private:
     // queued so far (its own included, at most kMaxBatch), runs each inside
     // a savepoint (a write that fails is rolled back alone), commits once,
     // and wakes their callers; only then does any of them see its result.
-    // Then the next waiting writer leads the next batch.
+    // Then the oldest waiting writer leads the next batch. Each caller waits
+    // on its own condition: a commit wakes only its batch's callers and the
+    // next leader, not every writer waiting.
     struct WriteJob {
         const TxFn* fn = nullptr;
         Status result;
         bool taken = false;
         bool done = false;
+        std::condition_variable cv;
     };
 
     Status RunWrite(const TxFn& fn) {
-        WriteJob job{&fn, {}, false, false};
+        WriteJob job;
+        job.fn = &fn;
         std::unique_lock lock(queue_mu_);
         queue_.push_back(&job);
         const auto deadline = std::chrono::steady_clock::now() + kAcquireTimeout;
@@ -252,9 +256,12 @@ private:
                 lock.unlock();
                 RunBatch(batch);
                 lock.lock();
-                for (WriteJob* j : batch) j->done = true;
+                for (WriteJob* j : batch) {
+                    j->done = true;
+                    if (j != &job) j->cv.notify_one();
+                }
                 leading_ = false;
-                queue_cv_.notify_all();
+                if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
                 continue;
             }
             if (!waited) {
@@ -262,9 +269,10 @@ private:
                 waited = true;
             }
             if (job.taken) {
-                queue_cv_.wait(lock);  // running in the current batch: wait for its commit
-            } else if (queue_cv_.wait_until(lock, deadline) == std::cv_status::timeout && !job.taken && !job.done) {
+                job.cv.wait(lock);  // running in the current batch: wait for its commit
+            } else if (job.cv.wait_until(lock, deadline) == std::cv_status::timeout && !job.taken && !job.done) {
                 std::erase(queue_, &job);
+                if (!leading_ && !queue_.empty()) queue_.front()->cv.notify_one();  // it may have been told to lead
                 ++timeouts_;
                 return Error::Unavailable("sqlite writer busy");
             }
@@ -330,7 +338,6 @@ private:
     static constexpr std::size_t kMaxBatch = 64;
     std::unique_ptr<Connection> writer_;
     std::mutex queue_mu_;
-    std::condition_variable queue_cv_;
     std::vector<WriteJob*> queue_;
     bool leading_ = false;
     std::atomic<std::int64_t> batches_{0};
