@@ -93,7 +93,7 @@ struct RoomChannels::Room {
     Sinks AllSinks() const {
         Sinks out;
         out.reserve(seats.size());
-        for (const auto& [_, s] : seats) out.push_back(s.second);
+        for (const auto& [id, s] : seats) out.emplace_back(id, s.second);
         return out;
     }
     // Every node's latest count younger than three periods; this node's own seats as they are now.
@@ -123,23 +123,27 @@ RoomChannels::~RoomChannels() {
     for (auto& [_, r] : rooms) r->sub.reset();
 }
 
-void RoomChannels::SpreadSending(int parts, RunElsewhere run) {
-    spread_parts_ = std::max(1, parts);
+void RoomChannels::SpreadSending(int lanes, RunElsewhere run) {
+    lanes_ = static_cast<std::size_t>(std::max(1, lanes));
     run_elsewhere_ = std::move(run);
 }
 
 void RoomChannels::SendToAll(std::shared_ptr<const Sinks> sinks, std::shared_ptr<const std::string> event,
                              std::string_view coalesce) const {
-    const std::size_t n = sinks->size();
-    const std::size_t parts = n < kSpreadFrom || !run_elsewhere_ ? 1 : static_cast<std::size_t>(spread_parts_);
-    const std::size_t per = (n + parts - 1) / parts;
-    for (std::size_t p = 1; p < parts; ++p) {
-        run_elsewhere_(p, [sinks, event, key = std::string(coalesce), from = p * per, per] {
-            const std::size_t to = std::min(sinks->size(), from + per);
-            for (std::size_t i = from; i < to; ++i) (*sinks)[i]->Send(event, key);
+    if (!run_elsewhere_) {
+        for (const auto& [_, sink] : *sinks) sink->Send(event, coalesce);
+        return;
+    }
+    std::vector<bool> used(lanes_, false);
+    for (const auto& [seat, _] : *sinks) used[seat % lanes_] = true;
+    for (std::size_t lane = 0; lane < lanes_; ++lane) {
+        if (!used[lane]) continue;
+        run_elsewhere_(lane, [sinks, event, key = std::string(coalesce), lane, lanes = lanes_] {
+            for (const auto& [seat, sink] : *sinks) {
+                if (seat % lanes == lane) sink->Send(event, key);
+            }
         });
     }
-    for (std::size_t i = 0; i < std::min(n, per); ++i) (*sinks)[i]->Send(event, coalesce);
 }
 
 std::shared_ptr<RoomChannels::Room> RoomChannels::Find(RoomId room) const {
@@ -314,7 +318,7 @@ void RoomChannels::OnBus(RoomId room, std::string_view message) {
         return;
     }
     const auto parts = Lines(message, 2);
-    Room::Sinks to_close;
+    std::vector<std::shared_ptr<ViewerSink>> to_close;
     {
         std::lock_guard lock(r->mu);
         switch (kind) {

@@ -117,14 +117,14 @@ public:
     std::int64_t Likes(RoomId room) const;
 
     // Runs a task on another thread (the server's I/O threads), the tasks of
-    // one lane in the order given. An event to a room of kSpreadFrom viewers
-    // or more is sent by `parts` threads at once: the caller's, to the first
-    // part of the viewers, and lanes 1 … parts - 1 to the others, so that
-    // every viewer still gets one publisher's events in order. Set before any
-    // viewer joins; without it the caller's thread sends to every viewer.
+    // one lane in the order given. With it, an event to a room is sent on
+    // `lanes` threads at once, each viewer always on the lane of its seat
+    // (seat id % lanes), so every viewer gets one publisher's events in order
+    // whatever the room's size, and the publishing thread (an HTTP handler,
+    // the bus) only hands the event over. Set before any viewer joins;
+    // without it the publishing thread sends to every viewer itself.
     using RunElsewhere = std::function<void(std::size_t lane, std::function<void()>)>;
-    void SpreadSending(int parts, RunElsewhere run);
-    static constexpr std::size_t kSpreadFrom = 1000;
+    void SpreadSending(int lanes, RunElsewhere run);
 
     // A chat line with banned words starred out (exposed for tests).
     std::string Filter(std::string_view text) const;
@@ -135,7 +135,8 @@ private:
     std::shared_ptr<Room> Find(RoomId room) const;
     void Leave(Seat& seat);
     void OnBus(RoomId room, std::string_view message);
-    using Sinks = std::vector<std::shared_ptr<ViewerSink>>;
+    // The room's viewers with their seat ids.
+    using Sinks = std::vector<std::pair<std::uint64_t, std::shared_ptr<ViewerSink>>>;
     void SendToAll(std::shared_ptr<const Sinks> sinks, std::shared_ptr<const std::string> event,
                    std::string_view coalesce) const;
     Status Publish(RoomId room, const std::string& message);
@@ -147,7 +148,7 @@ private:
     std::map<RoomId, std::shared_ptr<Room>> rooms_;
     std::map<RoomId, std::shared_ptr<Moderation>> moderation_;
     std::uint64_t next_seat_ = 0;
-    int spread_parts_ = 1;
+    std::size_t lanes_ = 1;
     RunElsewhere run_elsewhere_;
     std::mutex counters_mu_;
     std::map<RoomId, Counters> unsaved_;
