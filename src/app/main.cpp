@@ -344,9 +344,24 @@ int Serve(const Config& c) {
 
     server = std::make_unique<http::Server>(c.server, pipeline);
     if (auto s = server->Listen(); !s) return Fail(s.error());
-    // A big room's events go out on every I/O thread at once.
-    channels.SpreadSending(server->IoThreads(), [&server](std::size_t lane, std::function<void()> task) {
-        server->RunOnLane(lane, std::move(task));
+    // A room's events go out on every I/O thread at once (each viewer on its seat's lane); once the
+    // server has stopped, whatever the channel still sends (the last ticks, a flash sale ending) is sent
+    // on the calling thread (the sockets are closed by then: nothing is written).
+    struct Lanes {
+        std::mutex mu;
+        http::Server* server = nullptr;
+    };
+    auto lanes = std::make_shared<Lanes>();
+    lanes->server = server.get();
+    channels.SpreadSending(server->IoThreads(), [lanes](std::size_t lane, std::function<void()> task) {
+        {
+            std::lock_guard lock(lanes->mu);
+            if (lanes->server != nullptr) {
+                lanes->server->RunOnLane(lane, std::move(task));
+                return;
+            }
+        }
+        task();
     });
     spdlog::info("listening on {} (port {}), database {}", c.server.listen, server->port(), core.storage->Dialect());
     if (c.banner) PrintBanner(c, server->port());
@@ -426,6 +441,10 @@ int Serve(const Config& c) {
                            c.reconcile_ms, stop);
     });
     server->Run();
+    {
+        std::lock_guard lock(lanes->mu);
+        lanes->server = nullptr;
+    }
     channel_timer.request_stop();
     channel_timer.join();
     channels.Tick();  // the last likes taken
