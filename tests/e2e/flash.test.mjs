@@ -17,13 +17,12 @@ import { formatFen } from '../../web/src/i18n/format.js';
 import {
   apiInPage,
   launch,
-  loginThroughUi,
-  OFFICER,
   phonePage,
   registerThroughUi,
   ui,
   uniqueLogin,
   unnamedControls,
+  verifiedShop,
 } from './support.mjs';
 
 const zh = ui['zh-CN'];
@@ -73,21 +72,9 @@ before(async () => {
   browser = await launch();
   host = await phonePage(browser);
   await registerThroughUi(host.page, { login: uniqueLogin('flashhost'), password: 'flash host password', displayName: '主播' });
-  const townships = await apiInPage(host.page, 'GET', '/regions/652722/children?limit=100');
-  state.township = townships.json.items[0].code;
-  const shop = await apiInPage(host.page, 'POST', '/shops', {
-    name: `秒杀测试合作社${Date.now().toString(36).slice(-4)}`,
-    kind: 'cooperative',
-    region_code: state.township,
-    poverty_relief: false,
-  });
-  assert.equal(shop.status, 201, JSON.stringify(shop.json));
-  state.shop = shop.json.id;
-  const officer = await phonePage(browser);
-  await loginThroughUi(officer.page, OFFICER);
-  const verified = await apiInPage(officer.page, 'POST', `/shops/${state.shop}/verify`);
-  assert.equal(verified.status, 200, JSON.stringify(verified.json));
-  await officer.context.close();
+  const shop = await verifiedShop(browser, host.page, '秒杀测试合作社');
+  state.shop = shop.id;
+  state.township = shop.township;
   const product = await apiInPage(host.page, 'POST', `/shops/${state.shop}/products`, {
     title: '秒杀 精河枸杞 250g',
     description: '',

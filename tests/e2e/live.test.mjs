@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiInPage, launch, loginThroughUi, OFFICER, phonePage, registerThroughUi, uniqueLogin } from './support.mjs';
+import { apiInPage, launch, phonePage, registerThroughUi, uniqueLogin, verifiedShop } from './support.mjs';
 
 const RTMP = process.env.E2E_LIVE_RTMP_URL ?? '';
 const LIVE_DIR = process.env.E2E_LIVE_DIR ?? '';
@@ -66,20 +66,7 @@ before(async () => {
   browser = await launch();
   seller = await phonePage(browser);
   await registerThroughUi(seller.page, { login: uniqueLogin('livehost'), password: 'live host password', displayName: '主播' });
-  const townships = await apiInPage(seller.page, 'GET', '/regions/652722/children?limit=100');
-  const shop = await apiInPage(seller.page, 'POST', '/shops', {
-    name: `直播测试合作社${Date.now().toString(36).slice(-4)}`,
-    kind: 'cooperative',
-    region_code: townships.json.items[0].code,
-    poverty_relief: false,
-  });
-  assert.equal(shop.status, 201, JSON.stringify(shop.json));
-  state.shop = shop.json.id;
-  const officer = await phonePage(browser);
-  await loginThroughUi(officer.page, OFFICER);
-  const verified = await apiInPage(officer.page, 'POST', `/shops/${state.shop}/verify`);
-  assert.equal(verified.status, 200, JSON.stringify(verified.json));
-  await officer.context.close();
+  state.shop = (await verifiedShop(browser, seller.page, '直播测试合作社')).id;
   const product = await apiInPage(seller.page, 'POST', `/shops/${state.shop}/products`, {
     title: '直播测试 精河枸杞 500g',
     description: '',

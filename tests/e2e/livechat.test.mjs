@@ -13,14 +13,13 @@ import { after, before, test } from 'node:test';
 import {
   apiInPage,
   launch,
-  loginThroughUi,
-  OFFICER,
   phonePage,
   registerThroughUi,
   switchLanguage,
   ui,
   uniqueLogin,
   unnamedControls,
+  verifiedShop,
 } from './support.mjs';
 
 const zh = ui['zh-CN'];
@@ -80,21 +79,9 @@ before(async () => {
   browser = await launch();
   host = await phonePage(browser);
   await registerThroughUi(host.page, { login: uniqueLogin('chathost'), password: 'chat host password', displayName: '主播小王' });
-  const townships = await apiInPage(host.page, 'GET', '/regions/652722/children?limit=100');
-  const shop = await apiInPage(host.page, 'POST', '/shops', {
-    name: `直播聊天合作社${Date.now().toString(36).slice(-4)}`,
-    kind: 'cooperative',
-    region_code: townships.json.items[0].code,
-    poverty_relief: false,
-  });
-  assert.equal(shop.status, 201, JSON.stringify(shop.json));
-  const officer = await phonePage(browser);
-  await loginThroughUi(officer.page, OFFICER);
-  const verified = await apiInPage(officer.page, 'POST', `/shops/${shop.json.id}/verify`);
-  assert.equal(verified.status, 200, JSON.stringify(verified.json));
-  await officer.context.close();
+  const shop = await verifiedShop(browser, host.page, '直播聊天合作社');
   const room = await apiInPage(host.page, 'POST', '/live/rooms', {
-    shop_id: shop.json.id,
+    shop_id: shop.id,
     title: '聊天测试直播间',
     scheduled_at: new Date(Date.now() + 3600_000).toISOString(),
   });

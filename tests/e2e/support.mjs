@@ -170,3 +170,26 @@ export function apiInPage(page, method, path, body) {
     { method, path, body },
   );
 }
+
+/**
+ * A cooperative of the logged-in `page`'s user in the first township of
+ * Jinghe County, named `name` with a unique suffix, verified by the county
+ * officer (in a context of its own, closed again). Returns { id, township }.
+ */
+export async function verifiedShop(browser, page, name) {
+  const townships = await apiInPage(page, 'GET', '/regions/652722/children?limit=100');
+  const township = townships.json.items[0].code;
+  const shop = await apiInPage(page, 'POST', '/shops', {
+    name: `${name}${Date.now().toString(36).slice(-4)}`,
+    kind: 'cooperative',
+    region_code: township,
+    poverty_relief: false,
+  });
+  if (shop.status !== 201) throw new Error(`shop not created: ${shop.status} ${JSON.stringify(shop.json)}`);
+  const officer = await phonePage(browser);
+  await loginThroughUi(officer.page, OFFICER);
+  const verified = await apiInPage(officer.page, 'POST', `/shops/${shop.json.id}/verify`);
+  await officer.context.close();
+  if (verified.status !== 200) throw new Error(`shop not verified: ${verified.status} ${JSON.stringify(verified.json)}`);
+  return { id: shop.json.id, township };
+}

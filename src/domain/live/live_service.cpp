@@ -44,20 +44,21 @@ Result<Room> LiveService::Managed(const accounts::User& user, LiveRoomId id) {
     return room;
 }
 
-Result<Room> LiveService::Mute(const accounts::User& host, LiveRoomId id, UserId viewer, Millis until) {
+Result<Room> LiveService::HostActsOn(const accounts::User& host, LiveRoomId id, UserId viewer,
+                                     const std::function<Status(Millis now)>& store) {
     auto room = Managed(host, id);
     if (!room) return room;
     if (viewer == host.id) return Error::BadInput("user_id", "invalid");
-    if (auto s = repo_.Mute(id, viewer, until, clock_.NowMs()); !s) return s.error();
+    if (auto s = store(clock_.NowMs()); !s) return s.error();
     return room;
 }
 
+Result<Room> LiveService::Mute(const accounts::User& host, LiveRoomId id, UserId viewer, Millis until) {
+    return HostActsOn(host, id, viewer, [&](Millis now) { return repo_.Mute(id, viewer, until, now); });
+}
+
 Result<Room> LiveService::Remove(const accounts::User& host, LiveRoomId id, UserId viewer) {
-    auto room = Managed(host, id);
-    if (!room) return room;
-    if (viewer == host.id) return Error::BadInput("user_id", "invalid");
-    if (auto s = repo_.Remove(id, viewer, clock_.NowMs()); !s) return s.error();
-    return room;
+    return HostActsOn(host, id, viewer, [&](Millis now) { return repo_.Remove(id, viewer, now); });
 }
 
 Result<Moderation> LiveService::ModerationOf(LiveRoomId id, UserId viewer) { return repo_.ModerationOf(id, viewer); }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ public:
 
 private:
     Result<Room> ByKey(std::string_view key);
+    // The host's hand on a viewer: the room when `host` runs it and `viewer` is someone else, after `store`.
+    Result<Room> HostActsOn(const accounts::User& host, LiveRoomId id, UserId viewer,
+                            const std::function<Status(Millis now)>& store);
 
     LiveRepository& repo_;
     catalog::CatalogRepository& catalog_;
