@@ -89,12 +89,19 @@ struct RoomChannels::Room {
     std::int64_t peak = 0;
     std::map<std::int64_t, Millis> last_chat;
 
-    using Sinks = RoomChannels::Sinks;
-    Sinks AllSinks() const {
-        Sinks out;
-        out.reserve(seats.size());
-        for (const auto& [id, s] : seats) out.emplace_back(id, s.second);
-        return out;
+    // The viewers by lane, as of the last change of the seats (kept between
+    // events, so that an event to a big room copies no list).
+    std::shared_ptr<const Lanes> by_lane;
+
+    // Under mu.
+    std::shared_ptr<const Lanes> SinksByLane(std::size_t lanes) {
+        if (!by_lane) {
+            auto out = std::make_shared<Lanes>(lanes);
+            for (auto& lane : *out) lane.reserve(seats.size() / lanes + 1);
+            for (const auto& [id, s] : seats) (*out)[id % lanes].push_back(s.second);
+            by_lane = std::move(out);
+        }
+        return by_lane;
     }
     // Every node's latest count younger than three periods; this node's own seats as they are now.
     std::int64_t Total(const std::string& node, Millis now, Millis every) const {
@@ -128,20 +135,18 @@ void RoomChannels::SpreadSending(int lanes, RunElsewhere run) {
     run_elsewhere_ = std::move(run);
 }
 
-void RoomChannels::SendToAll(std::shared_ptr<const Sinks> sinks, std::shared_ptr<const std::string> event,
+void RoomChannels::SendToAll(std::shared_ptr<const Lanes> sinks, std::shared_ptr<const std::string> event,
                              std::string_view coalesce) const {
     if (!run_elsewhere_) {
-        for (const auto& [_, sink] : *sinks) sink->Send(event, coalesce);
+        for (const auto& lane : *sinks) {
+            for (const auto& sink : lane) sink->Send(event, coalesce);
+        }
         return;
     }
-    std::vector<bool> used(lanes_, false);
-    for (const auto& [seat, _] : *sinks) used[seat % lanes_] = true;
-    for (std::size_t lane = 0; lane < lanes_; ++lane) {
-        if (!used[lane]) continue;
-        run_elsewhere_(lane, [sinks, event, key = std::string(coalesce), lane, lanes = lanes_] {
-            for (const auto& [seat, sink] : *sinks) {
-                if (seat % lanes == lane) sink->Send(event, key);
-            }
+    for (std::size_t lane = 0; lane < sinks->size(); ++lane) {
+        if ((*sinks)[lane].empty()) continue;
+        run_elsewhere_(lane, [sinks, event, key = std::string(coalesce), lane] {
+            for (const auto& sink : (*sinks)[lane]) sink->Send(event, key);
         });
     }
 }
@@ -181,6 +186,7 @@ Result<std::unique_ptr<RoomChannels::Seat>> RoomChannels::Join(RoomId room, View
         }
         id = ++next_seat_;
         r->seats.emplace(id, std::pair{viewer.user, sink});
+        r->by_lane.reset();
         r->peak = std::max(r->peak, r->Total(options_.node, clock_.NowMs(), options_.viewers_every_ms));
         likes = r->likes_total;
     }
@@ -213,6 +219,7 @@ void RoomChannels::Leave(Seat& seat) {
         std::shared_ptr<Room> r = it->second;
         std::lock_guard room_lock(r->mu);
         r->seats.erase(seat.id_);
+        r->by_lane.reset();
         if (r->seats.empty()) {
             sub = std::move(r->sub);  // ended below, outside the locks its handler may wait for
             rooms_.erase(it);
@@ -309,10 +316,10 @@ void RoomChannels::OnBus(RoomId room, std::string_view message) {
         const auto parts = Lines(message, 2);
         if (parts.size() != 2) return;
         auto event = std::make_shared<const std::string>(parts[1]);
-        std::shared_ptr<const Sinks> sinks;
+        std::shared_ptr<const Lanes> sinks;
         {
             std::lock_guard lock(r->mu);
-            sinks = std::make_shared<const Sinks>(r->AllSinks());
+            sinks = r->SinksByLane(lanes_);
         }
         SendToAll(std::move(sinks), std::move(event), parts[0]);
         return;
@@ -380,7 +387,7 @@ void RoomChannels::Tick() {
         for (const std::string& m : publish) (void)Publish(r->id, m);
         // …then what its viewers are owed, counting what just came back.
         std::vector<std::pair<std::shared_ptr<const std::string>, std::string_view>> send;
-        std::shared_ptr<const Sinks> sinks;
+        std::shared_ptr<const Lanes> sinks;
         {
             std::lock_guard lock(r->mu);
             if (r->likes_dirty && now - r->likes_sent_at >= options_.likes_every_ms) {
@@ -397,7 +404,7 @@ void RoomChannels::Tick() {
                     send.emplace_back(Event("viewers", "\"count\":" + std::to_string(total)), "viewers");
                 }
             }
-            if (!send.empty()) sinks = std::make_shared<const Sinks>(r->AllSinks());
+            if (!send.empty()) sinks = r->SinksByLane(lanes_);
         }
         for (const auto& [event, coalesce] : send) SendToAll(sinks, event, coalesce);
     }

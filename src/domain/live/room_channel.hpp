@@ -135,9 +135,9 @@ private:
     std::shared_ptr<Room> Find(RoomId room) const;
     void Leave(Seat& seat);
     void OnBus(RoomId room, std::string_view message);
-    // The room's viewers with their seat ids.
-    using Sinks = std::vector<std::pair<std::uint64_t, std::shared_ptr<ViewerSink>>>;
-    void SendToAll(std::shared_ptr<const Sinks> sinks, std::shared_ptr<const std::string> event,
+    // The room's viewers, one list per lane (seat id % lanes).
+    using Lanes = std::vector<std::vector<std::shared_ptr<ViewerSink>>>;
+    void SendToAll(std::shared_ptr<const Lanes> sinks, std::shared_ptr<const std::string> event,
                    std::string_view coalesce) const;
     Status Publish(RoomId room, const std::string& message);
 

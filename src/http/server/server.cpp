@@ -188,6 +188,16 @@ private:
     void Queue(Op op, std::shared_ptr<const std::string> text, std::string_view coalesce) {
         if (finished_) return;
         const std::size_t size = text ? text->size() : 0;
+        if (op == Op::kText && !closing_ && queue_.empty() && !write_posted_) {
+            const std::size_t written = WriteNow(*text);
+            if (written == size + HeaderSize(size)) return;
+            // The rest of it (or all) is the strand writer's.
+            bytes_ += size;
+            queue_.push_back({std::move(text), std::string(coalesce), op});
+            front_written_ = written;
+            PostWriter();
+            return;
+        }
         const std::size_t first_waiting = FirstWaiting();
         if (!coalesce.empty()) {
             for (std::size_t i = first_waiting; i < queue_.size(); ++i) {
@@ -212,31 +222,32 @@ private:
             bytes_ -= it->text->size();
             queue_.erase(it);
         }
-        if (!write_posted_) {
-            if (op == Op::kText && !closing_ && queue_.size() == 1 && front_written_ == 0 && WriteNow()) return;
-            write_posted_ = true;
-            net::post(socket_.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
-        }
+        if (!write_posted_) PostWriter();
     }
 
-    // Under mu_, no writer running, one text frame queued: a viewer who keeps
-    // up gets it from the sender's thread at once (no trip through the
-    // strand). True: it is all on the wire. Otherwise what is left (the socket
-    // was full, or failed) is for the strand's writer. The descriptor is open:
-    // Finish marks finished_ under mu_ before it closes the socket.
-    bool WriteNow() {
-        Batch b;
-        if (!Fill(b)) return true;
-        std::array<iovec, 2 * kBatch> iov{};
-        for (std::size_t i = 0; i < b.nbufs; ++i) {
-            iov[i] = {const_cast<void*>(b.bufs[i].data()), b.bufs[i].size()};
-        }
+    // Under mu_.
+    void PostWriter() {
+        write_posted_ = true;
+        net::post(socket_.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
+    }
+
+    // Under mu_, nothing queued and no writer running: a viewer who keeps up
+    // gets the frame from the sender's thread at once (one non-blocking
+    // sendmsg, no trip through the strand). Returns the bytes of the frame
+    // on the wire; what the socket did not take (it was full, or failed) is
+    // for the strand's writer. The descriptor is open: Finish marks
+    // finished_ under mu_ before it closes the socket.
+    std::size_t WriteNow(const std::string& text) {
+        std::array<unsigned char, 10> head{};
+        const std::size_t h = Header(Op::kText, text.size(), head.data());
+        std::array<iovec, 2> iov{iovec{head.data(), h}, iovec{const_cast<char*>(text.data()), text.size()}};
         msghdr msg{};
         msg.msg_iov = iov.data();
-        msg.msg_iovlen = b.nbufs;
+        msg.msg_iovlen = iov.size();
         const ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-        bool close_sent = false;
-        return Account(b, n > 0 ? static_cast<std::size_t>(n) : 0, close_sent) == After::kMore && queue_.empty();
+        if (n <= 0) return 0;
+        wrote_since_sweep_ = true;
+        return static_cast<std::size_t>(n);
     }
 
     // Items before this one are on the wire (being written, or partly written).
@@ -260,6 +271,8 @@ private:
         Queue(Op::kClose, std::make_shared<const std::string>(std::move(payload)), {});
         closing_ = true;
     }
+
+    static std::size_t HeaderSize(std::size_t size) { return size < 126 ? 2 : size <= 0xFFFF ? 4 : 10; }
 
     // A server frame's header (never masked, never fragmented).
     static std::size_t Header(Op op, std::size_t size, unsigned char* out) {
