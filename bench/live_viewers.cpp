@@ -7,11 +7,21 @@
 // allows. For every line it records when each viewer received it: the
 // fan-out time of a line is the time until the last viewer had it.
 //
+// "Received" is measured twice: when the line arrived at the viewer's socket
+// (the kernel's receive timestamp, SO_TIMESTAMPNS) and when the load read it.
+// The viewers stand in for phones on other machines, but here they share
+// goji's cores; with --idle-priority the load runs as SCHED_IDLE, so it uses
+// only what goji leaves, and the arrival time is what a viewer elsewhere
+// would see (the receiving side's TCP work still runs on goji's cores, in
+// goji's own send calls, so it is if anything late).
+//
 // The senders use Beast's WebSocket client; the viewers do the upgrade by
 // hand and read the frames themselves, which costs the load less CPU per
 // delivery on the cores it shares with goji. Prints one line of key=value
 // pairs (scripts/bench.sh reads it).
+#include <sched.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -32,7 +42,9 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -54,8 +66,11 @@ using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
 
+// Wall-clock time, the clock of the kernel's receive timestamps.
 std::int64_t NowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 struct Options {
@@ -72,6 +87,7 @@ struct Options {
     int batch = 250;
     int settle_ms = 3000;
     int drain_ms = 10'000;
+    bool idle_priority = false;
 };
 
 // Delivery times of all lines to all viewers: 0.1 ms buckets up to 10 s.
@@ -81,10 +97,12 @@ struct Shared {
     explicit Shared(const Options& o)
         : sent_ns(static_cast<std::size_t>(o.lines)),
           last_ns(static_cast<std::size_t>(o.lines)),
+          arrived_ns(static_cast<std::size_t>(o.lines)),
           first_ns(static_cast<std::size_t>(o.lines)),
           received(static_cast<std::size_t>(o.lines)),
           per_viewer(static_cast<std::size_t>(o.viewers)),
-          histogram(kBuckets) {
+          histogram(kBuckets),
+          arrival_histogram(kBuckets) {
         for (auto& f : first_ns) f = INT64_MAX;
     }
 
@@ -100,10 +118,14 @@ struct Shared {
     std::atomic<bool> stopping{false};
     std::vector<std::atomic<std::int64_t>> sent_ns;   // per line: when its sender wrote it
     std::vector<std::atomic<std::int64_t>> last_ns;   // per line: the last viewer's receipt
+    std::vector<std::atomic<std::int64_t>> arrived_ns;  // per line: its arrival at the last viewer's socket
     std::vector<std::atomic<std::int64_t>> first_ns;  // per line: the first viewer's receipt
     std::vector<std::atomic<int>> received;           // per line: viewers that got it
     std::vector<std::atomic<int>> per_viewer;         // per viewer: lines it got
-    std::vector<std::atomic<std::uint32_t>> histogram;
+    std::vector<std::atomic<std::uint32_t>> histogram;          // send → read, all deliveries
+    std::vector<std::atomic<std::uint32_t>> arrival_histogram;  // send → arrival, all deliveries
+    std::atomic<std::int64_t> reads{0};
+    std::atomic<std::int64_t> stamped_reads{0};  // with the kernel's receive timestamp
     std::string first_error;
     std::atomic<bool> error_taken{false};
 
@@ -136,7 +158,12 @@ bool ParseBenchLine(std::string_view msg, int& line, std::int64_t& sent) {
     return r.ec == std::errc();
 }
 
-void OnMessage(Shared& s, std::string_view msg, std::int64_t now, int viewer) {
+std::size_t Bucket(std::int64_t ns) {
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(ns / 100'000, 0, kBuckets - 1));
+}
+
+// A message read at `now` that arrived at `arrived` (0: not known, then `now`).
+void OnMessage(Shared& s, std::string_view msg, std::int64_t now, std::int64_t arrived, int viewer) {
     if (msg.find("\"type\":\"chat\"") != std::string_view::npos) {
         int line = 0;
         std::int64_t sent = 0;
@@ -146,12 +173,14 @@ void OnMessage(Shared& s, std::string_view msg, std::int64_t now, int viewer) {
         }
         if (viewer < 0) return;  // a sender hears the room too; only viewers count
         const auto idx = static_cast<std::size_t>(line);
+        if (arrived == 0) arrived = now;
         AtomicMax(s.last_ns[idx], now);
-        AtomicMin(s.first_ns[idx], now);
+        AtomicMax(s.arrived_ns[idx], arrived);
+        AtomicMin(s.first_ns[idx], arrived);
         ++s.received[idx];
         ++s.per_viewer[static_cast<std::size_t>(viewer)];
-        const auto bucket = std::min<std::int64_t>(static_cast<std::int64_t>(kBuckets) - 1, (now - sent) / 100'000);
-        ++s.histogram[static_cast<std::size_t>(bucket)];
+        ++s.histogram[Bucket(now - sent)];
+        ++s.arrival_histogram[Bucket(arrived - sent)];
         return;
     }
     if (msg.find("\"type\":\"error\"") != std::string_view::npos) {
@@ -164,6 +193,30 @@ void OnMessage(Shared& s, std::string_view msg, std::int64_t now, int viewer) {
 }
 
 using Ws = websocket::stream<tcp::socket>;
+
+// One non-blocking read of what the socket holds, with the kernel's receive
+// timestamp of the last segment read (0 when there is none): the arrival of
+// every frame in `out`, or later than some of them. -1 with errno as recv.
+ssize_t ReadStamped(int fd, char* out, std::size_t cap, std::int64_t& arrived) {
+    iovec iov{out, cap};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    const ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
+    arrived = 0;
+    if (n <= 0) return n;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            timespec ts{};
+            std::memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+            arrived = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+        }
+    }
+    return n;
+}
 
 // A chat sender (Beast's WebSocket client, logged in with `token`): connect,
 // upgrade, then read until the end; the socket is handed out through `out`
@@ -205,7 +258,7 @@ net::awaitable<void> RunSocket(Shared& s, const Options& o, tcp::endpoint at, in
             co_return;
         }
         const auto data = buffer.data();
-        OnMessage(s, std::string_view(static_cast<const char*>(data.data()), data.size()), NowNs(), viewer);
+        OnMessage(s, std::string_view(static_cast<const char*>(data.data()), data.size()), NowNs(), 0, viewer);
         buffer.consume(buffer.size());
     }
 }
@@ -231,6 +284,8 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
     }
     beast::error_code ignored;
     sock.set_option(tcp::no_delay(true), ignored);
+    const int stamp = 1;
+    setsockopt(sock.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &stamp, sizeof(stamp));
     const std::string upgrade = "GET /api/v1/live/rooms/" + o.room + "/ws HTTP/1.1\r\nHost: " + o.host + ":" +
                                 std::to_string(o.port) +
                                 "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -250,6 +305,7 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
     // What came after the 101 is the first frames.
     std::string in(static_cast<const char*>(head.data().data()), head.size());
     std::int64_t now = NowNs();
+    std::int64_t arrived = 0;
     std::array<char, 4096> chunk;
     for (;;) {
         std::size_t used = 0;
@@ -274,7 +330,7 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
             const std::string_view payload(reinterpret_cast<const char*>(p + h), len);
             used += h + len;
             if (op == 0x1) {
-                OnMessage(s, payload, now, viewer);
+                OnMessage(s, payload, now, arrived, viewer);
             } else if (op == 0x8) {
                 lost("closed by the server");
                 co_return;
@@ -289,13 +345,27 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
             }
         }
         in.erase(0, used);
-        auto [ec, n] = co_await sock.async_read_some(net::buffer(chunk), kNoThrow);
+        ssize_t n = -1;
+        while (n < 0) {
+            auto [ec] = co_await sock.async_wait(tcp::socket::wait_read, kNoThrow);
+            if (ec) {
+                lost("read: " + ec.message());
+                co_return;
+            }
+            n = ReadStamped(sock.native_handle(), chunk.data(), chunk.size(), arrived);
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                lost(std::string("read: ") + std::strerror(errno));
+                co_return;
+            }
+        }
         now = NowNs();
-        if (ec) {
-            lost("read: " + ec.message());
+        if (n == 0) {
+            lost("read: the server closed the connection");
             co_return;
         }
-        in.append(chunk.data(), n);
+        ++s.reads;
+        if (arrived != 0) ++s.stamped_reads;
+        in.append(chunk.data(), static_cast<std::size_t>(n));
     }
 }
 
@@ -377,17 +447,17 @@ double Percentile(std::vector<double> v, double p) {
     return v[std::min(i, v.size() - 1)];
 }
 
-double HistogramPercentile(const Shared& s, double p) {
+double HistogramPercentile(const std::vector<std::atomic<std::uint32_t>>& histogram, double p) {
     std::uint64_t total = 0;
-    for (const auto& b : s.histogram) total += b.load();
+    for (const auto& b : histogram) total += b.load();
     if (total == 0) return 0;
     const auto want = static_cast<std::uint64_t>(p * static_cast<double>(total - 1)) + 1;
     std::uint64_t seen = 0;
-    for (std::size_t i = 0; i < s.histogram.size(); ++i) {
-        seen += s.histogram[i].load();
+    for (std::size_t i = 0; i < histogram.size(); ++i) {
+        seen += histogram[i].load();
         if (seen >= want) return static_cast<double>(i + 1) / 10.0;  // the bucket's upper edge, ms
     }
-    return static_cast<double>(s.histogram.size()) / 10.0;
+    return static_cast<double>(histogram.size()) / 10.0;
 }
 
 // Waits (polling) until `done` returns true or `limit` passes; false on the limit.
@@ -424,6 +494,13 @@ void RaiseFileLimit() {
 
 int Run(const Options& o) {
     RaiseFileLimit();
+    if (o.idle_priority) {
+        const sched_param none{};
+        if (sched_setscheduler(0, SCHED_IDLE, &none) != 0) {
+            std::fprintf(stderr, "goji_live_bench: SCHED_IDLE: %s\n", std::strerror(errno));
+            return 1;
+        }
+    }
     rlimit r{};
     getrlimit(RLIMIT_NOFILE, &r);
     if (r.rlim_cur < static_cast<rlim_t>(o.viewers + o.senders + 64)) {
@@ -513,6 +590,7 @@ int Run(const Options& o) {
 
     // Per line: the time from its send until the first and the last viewer had it.
     std::vector<double> last_ms;
+    std::vector<double> arrived_ms;
     std::vector<double> first_ms;
     std::int64_t delivered = 0;
     int complete_lines = 0;
@@ -523,6 +601,7 @@ int Run(const Options& o) {
         if (got == joined) ++complete_lines;
         if (got == 0 || s.sent_ns[idx].load() == 0) continue;
         last_ms.push_back(static_cast<double>(s.last_ns[idx].load() - s.sent_ns[idx].load()) / 1e6);
+        arrived_ms.push_back(static_cast<double>(s.arrived_ns[idx].load() - s.sent_ns[idx].load()) / 1e6);
         first_ms.push_back(static_cast<double>(s.first_ns[idx].load() - s.sent_ns[idx].load()) / 1e6);
     }
     int complete_viewers = 0;
@@ -534,8 +613,10 @@ int Run(const Options& o) {
         "rss_before_kb=%ld rss_after_kb=%ld rss_chat_kb=%ld anon_before_kb=%ld anon_after_kb=%ld "
         "pss_before_kb=%ld pss_after_kb=%ld pss_chat_kb=%ld fds_before=%ld fds_after=%ld "
         "rss_per_viewer_b=%.0f pss_per_viewer_b=%.0f anon_per_viewer_b=%.0f last_p50_ms=%.1f last_p99_ms=%.1f "
-        "last_max_ms=%.1f first_p50_ms=%.1f all_p50_ms=%.1f all_p99_ms=%.1f server_cpu_s=%.2f load_cpu_s=%.2f "
-        "server_us_per_delivery=%.2f load_us_per_delivery=%.2f\n",
+        "last_max_ms=%.1f arrived_p50_ms=%.1f arrived_p99_ms=%.1f arrived_max_ms=%.1f first_p50_ms=%.1f "
+        "all_p50_ms=%.1f all_p99_ms=%.1f all_arrived_p50_ms=%.1f all_arrived_p99_ms=%.1f stamped_reads=%.3f "
+        "idle_priority=%d server_cpu_s=%.2f load_cpu_s=%.2f server_us_per_delivery=%.2f "
+        "load_us_per_delivery=%.2f\n",
         o.viewers, joined, s.failed.load(), join_s, s.closed_early.load(), s.senders_closed.load(), o.lines,
         s.sent.load(), s.send_failed.load(), static_cast<long long>(delivered), static_cast<long long>(missing),
         complete_lines, complete_viewers, static_cast<long long>(s.error_events.load()), before.rss_kb, after.rss_kb,
@@ -543,8 +624,12 @@ int Run(const Options& o) {
         after.fds, 1024.0 * static_cast<double>(after.rss_kb - before.rss_kb) / joined,
         1024.0 * static_cast<double>(after.pss_kb - before.pss_kb) / joined,
         1024.0 * static_cast<double>(after.anon_kb - before.anon_kb) / joined, Percentile(last_ms, 0.50),
-        Percentile(last_ms, 0.99), Percentile(last_ms, 1.0), Percentile(first_ms, 0.50), HistogramPercentile(s, 0.50),
-        HistogramPercentile(s, 0.99), server_cpu, load_cpu,
+        Percentile(last_ms, 0.99), Percentile(last_ms, 1.0), Percentile(arrived_ms, 0.50), Percentile(arrived_ms, 0.99),
+        Percentile(arrived_ms, 1.0), Percentile(first_ms, 0.50), HistogramPercentile(s.histogram, 0.50),
+        HistogramPercentile(s.histogram, 0.99), HistogramPercentile(s.arrival_histogram, 0.50),
+        HistogramPercentile(s.arrival_histogram, 0.99),
+        s.reads.load() > 0 ? static_cast<double>(s.stamped_reads.load()) / static_cast<double>(s.reads.load()) : 0.0,
+        o.idle_priority ? 1 : 0, server_cpu, load_cpu,
         delivered > 0 ? 1e6 * server_cpu / static_cast<double>(delivered) : 0.0,
         delivered > 0 ? 1e6 * load_cpu / static_cast<double>(delivered) : 0.0);
     if (!s.first_error.empty()) std::fprintf(stderr, "goji_live_bench: first error: %s\n", s.first_error.c_str());
@@ -572,6 +657,8 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 60'000));
     cli.add_option("--threads", o.threads)->capture_default_str()->check(CLI::Range(1, 64));
+    cli.add_flag("--idle-priority", o.idle_priority,
+                 "run the load as SCHED_IDLE, on what goji leaves of the cores, as viewers on machines of their own");
     cli.add_option("--batch", o.batch, "viewers connecting at once")->capture_default_str()->check(CLI::Range(1, 4096));
     cli.add_option("--settle-ms", o.settle_ms, "wait before each memory reading")
         ->capture_default_str()
