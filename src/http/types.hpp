@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/message_sink.hpp"
+
 namespace goji::http {
 
 enum class Method : std::uint8_t { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
@@ -51,18 +53,8 @@ struct Request {
     bool IsWebSocketUpgrade() const;
 };
 
-// The outbound half of a WebSocket, kept by the server: a bounded queue of
-// text frames. Both calls return at once, from any thread.
-class SocketOut {
-public:
-    virtual ~SocketOut() = default;
-    // `coalesce` names a kind of message of which only the newest counts: a
-    // queued older one with the same name is replaced, and such messages are
-    // dropped first when the queue is full; when nothing can be dropped, the
-    // connection is closed (a viewer too slow must not slow the others).
-    virtual void Send(std::shared_ptr<const std::string> text, std::string_view coalesce) = 0;
-    virtual void Close(std::string_view reason) = 0;
-};
+// The outbound half of a WebSocket, kept by the server (see MessageSink).
+using SocketOut = MessageSink;
 
 // The application half of a WebSocket, handed to the server by a route in
 // its reply (Response::Upgrade). Called on the connection's I/O thread; must

@@ -12,6 +12,7 @@
 #include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/ids.hpp"
+#include "common/message_sink.hpp"
 #include "common/pubsub.hpp"
 
 namespace goji::live {
@@ -27,18 +28,9 @@ struct ChannelOptions {
     std::string node;                       // this process, unique among the nodes
 };
 
-// One viewer's end of a room: the transport's bounded send queue. Both calls
-// must return at once: never wait for the viewer (what the socket cannot
-// take at once is queued).
-class ViewerSink {
-public:
-    virtual ~ViewerSink() = default;
-    // `coalesce` names a kind of event of which only the newest counts
-    // ("viewers", "like", "stock:<sku>"): a queued older one may be replaced
-    // or dropped first when the viewer is slow. Empty: every one counts.
-    virtual void Send(std::shared_ptr<const std::string> event, std::string_view coalesce) = 0;
-    virtual void Close(std::string_view reason) = 0;
-};
+// One viewer's end of a room: the transport's bounded send queue (the
+// viewer's WebSocket itself).
+using ViewerSink = MessageSink;
 
 struct Viewer {
     UserId user;  // 0: not logged in (watches, may not chat or like)

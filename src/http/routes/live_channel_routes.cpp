@@ -17,19 +17,6 @@ namespace {
 
 constexpr Millis kMaxMuteMs = 30LL * 24 * 3600 * 1000;
 
-// The channel's side of a viewer's connection.
-class OutSink final : public live::ViewerSink {
-public:
-    explicit OutSink(std::shared_ptr<SocketOut> out) : out_(std::move(out)) {}
-    void Send(std::shared_ptr<const std::string> event, std::string_view coalesce) override {
-        out_->Send(std::move(event), coalesce);
-    }
-    void Close(std::string_view reason) override { out_->Close(reason); }
-
-private:
-    std::shared_ptr<SocketOut> out_;
-};
-
 std::shared_ptr<const std::string> ErrorEvent(const Error& e) {
     std::string out = "{\"type\":\"error\",\"code\":\"";
     text::AppendJsonEscaped(out, e.code);
@@ -49,7 +36,7 @@ public:
 
     void Open(std::shared_ptr<SocketOut> out) override {
         out_ = out;
-        auto seat = channels_.Join(room_, viewer_, std::make_shared<OutSink>(out));
+        auto seat = channels_.Join(room_, viewer_, out);
         if (!seat) {
             out->Send(ErrorEvent(seat.error()), "");
             out->Close(seat.error().code);
