@@ -191,6 +191,54 @@ TEST(WebSocketTest, AQuietPeerIsPingedAndClosedWhenItDoesNotAnswer) {
     reader.join();
 }
 
+TEST(WebSocketTest, QuietPeersArePingedOverThePeriodNotAllAtOnce) {
+    constexpr auto kPeriod = std::chrono::milliseconds(800);
+    TestServer s(kPeriod);
+    const int closed_before = TestSession::closed;
+    constexpr int kClients = 16;
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < kClients; ++i) clients.push_back(std::make_unique<Client>(s.server->port()));
+    using Clock = std::chrono::steady_clock;
+    std::vector<std::atomic<std::int64_t>> first_ping(kClients);  // µs since `start`, 0: none yet
+    const auto start = Clock::now();
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> readers;
+    for (int i = 0; i < kClients; ++i) {
+        clients[i]->ws.control_callback([&, i](websocket::frame_type kind, std::string_view) {
+            const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+            std::int64_t none = 0;
+            if (kind == websocket::frame_type::ping) first_ping[i].compare_exchange_strong(none, std::max<std::int64_t>(1, us));
+        });
+        readers.emplace_back([&, i] {
+            beast::flat_buffer b;
+            beast::error_code ec;
+            clients[i]->ws.read(b, ec);  // answers pings while it reads; returns when the socket closes
+            if (!stop) ADD_FAILURE() << "client " << i << " was closed: " << ec.message();
+        });
+    }
+    const auto all_pinged = [&] {
+        return std::all_of(first_ping.begin(), first_ping.end(), [](const auto& t) { return t.load() > 0; });
+    };
+    for (int i = 0; i < 200 && !all_pinged(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(all_pinged()) << "every quiet client is pinged within a few periods";
+    std::int64_t earliest = INT64_MAX;
+    std::int64_t latest = 0;
+    for (const auto& t : first_ping) {
+        earliest = std::min(earliest, t.load());
+        latest = std::max(latest, t.load());
+    }
+    // Swept a slot at a time: the first pings are spread over most of a period, not sent in one burst.
+    EXPECT_GE(latest - earliest, 400'000) << "first pings between " << earliest << " and " << latest << " µs";
+    EXPECT_LE(latest, 3 * 800'000) << "each is pinged within its first periods";
+    EXPECT_EQ(TestSession::closed.load(), closed_before) << "clients that answer stay";
+    stop = true;
+    for (auto& c : clients) {
+        beast::error_code ec;
+        c->ws.next_layer().shutdown(tcp::socket::shutdown_both, ec);
+    }
+    for (auto& r : readers) r.join();
+}
+
 TEST(WebSocketTest, CoalescableMessagesAreReplacedByNewerOnes) {
     TestServer s;
     Client c(s.server->port());

@@ -43,6 +43,9 @@ using boost::system::error_code;
 
 namespace {
 
+// The WebSockets are swept (pinged when quiet) in this many slots per period.
+constexpr unsigned kSweepSlots = 16;
+
 // Runs `handle` on the worker pool and resumes the calling coroutine on its
 // own executor as soon as it returns. co_spawn would not: a call that never
 // suspends is posted back to the pool once more before its caller resumes,
@@ -729,7 +732,13 @@ struct Server::Impl {
     std::atomic<bool> stopping{false};
     std::mutex conns_mu;
     std::unordered_map<Connection*, std::weak_ptr<Connection>> conns;
-    std::unordered_map<WsConnection*, std::weak_ptr<WsConnection>> sockets;
+    // Each WebSocket with its sweep slot (kSweepSlots below).
+    struct Swept {
+        std::weak_ptr<WsConnection> socket;
+        unsigned slot = 0;
+    };
+    std::unordered_map<WsConnection*, Swept> sockets;
+    unsigned next_sweep_slot = 0;
 };
 
 net::awaitable<void> Server::Impl::Accept() {
@@ -946,7 +955,7 @@ net::awaitable<bool> Server::Impl::Upgrade(std::shared_ptr<Connection> conn, bht
     });
     {
         const std::scoped_lock lock(conns_mu);
-        sockets.emplace(out.get(), out);
+        sockets.emplace(out.get(), Swept{out, next_sweep_slot++ % kSweepSlots});
     }
     out->Start(stopping);
     co_return true;
@@ -955,23 +964,28 @@ net::awaitable<bool> Server::Impl::Upgrade(std::shared_ptr<Connection> conn, bht
 // Every options.socket_sweep each WebSocket is looked at on its strand
 // (WsConnection::Sweep): one that received nothing for a whole period is
 // pinged, and closed if the next period brings nothing either; one stuck
-// writing or closing for a whole period is closed.
+// writing or closing for a whole period is closed. The sockets are swept a
+// slot at a time, one slot every period / kSweepSlots (each socket keeps its
+// slot, so it is still looked at once a period): a room of 10 000 viewers is
+// not pinged all at once, which would hold up the room's events behind
+// 10 000 pings.
 net::awaitable<void> Server::Impl::SweepSockets() {
     net::steady_timer t(co_await net::this_coro::executor);
-    while (!stopping) {
-        t.expires_after(options.socket_sweep);
+    for (unsigned slot = 0; !stopping; slot = (slot + 1) % kSweepSlots) {
+        t.expires_after(options.socket_sweep / kSweepSlots);
         error_code ec;
         co_await t.async_wait(net::redirect_error(net::use_awaitable, ec));
         if (ec || stopping) co_return;
-        std::vector<std::shared_ptr<WsConnection>> all;
+        std::vector<std::shared_ptr<WsConnection>> due;
         {
             const std::scoped_lock lock(conns_mu);
-            all.reserve(sockets.size());
-            for (auto& [_, weak] : sockets) {
-                if (auto c = weak.lock()) all.push_back(std::move(c));
+            due.reserve(sockets.size() / kSweepSlots + 1);
+            for (auto& [_, s] : sockets) {
+                if (s.slot != slot) continue;
+                if (auto c = s.socket.lock()) due.push_back(std::move(c));
             }
         }
-        for (auto& c : all) net::post(c->executor(), [c] { c->Sweep(); });
+        for (auto& c : due) net::post(c->executor(), [c] { c->Sweep(); });
     }
 }
 
@@ -988,8 +1002,8 @@ void Server::Impl::BeginShutdown() {
         for (auto& [_, weak] : conns) {
             if (auto c = weak.lock()) idle.push_back(std::move(c));
         }
-        for (auto& [_, weak] : sockets) {
-            if (auto c = weak.lock()) open_sockets.push_back(std::move(c));
+        for (auto& [_, swept] : sockets) {
+            if (auto c = swept.socket.lock()) open_sockets.push_back(std::move(c));
         }
     }
     // WebSockets are told the server is going away.
