@@ -11,9 +11,11 @@
 // (the kernel's receive timestamp, SO_TIMESTAMPNS) and when the load read it.
 // The viewers stand in for phones on other machines, but here they share
 // goji's cores; with --idle-priority the load runs as SCHED_IDLE, so it uses
-// only what goji leaves, and the arrival time is what a viewer elsewhere
-// would see (the receiving side's TCP work still runs on goji's cores, in
-// goji's own send calls, so it is if anything late).
+// only what goji leaves, and sweeps the viewers' sockets instead of waiting
+// on epoll (so no readiness callback of the load runs inside goji's sends);
+// the arrival time is then what a viewer elsewhere would see (the receiving
+// side's TCP work still runs on goji's cores, in goji's own send calls, so it
+// is if anything late).
 //
 // The senders use Beast's WebSocket client; the viewers do the upgrade by
 // hand and read the frames themselves, which costs the load less CPU per
@@ -49,6 +51,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -263,11 +266,137 @@ net::awaitable<void> RunSocket(Shared& s, const Options& o, tcp::endpoint at, in
     }
 }
 
+// Takes the complete frames off the front of `in` (unmasked, as a server
+// sends them), answers pings on `fd`. False: the viewer is lost (`why`).
+bool TakeFrames(Shared& s, std::string& in, std::int64_t now, std::int64_t arrived, int viewer, int fd,
+                std::string& why) {
+    std::size_t used = 0;
+    bool alive = true;
+    while (alive) {
+        const auto* p = reinterpret_cast<const unsigned char*>(in.data()) + used;
+        const std::size_t avail = in.size() - used;
+        if (avail < 2) break;
+        const unsigned op = p[0] & 0x0F;
+        std::size_t len = p[1] & 0x7F;
+        std::size_t h = 2;
+        if (len == 126) {
+            if (avail < 4) break;
+            len = (std::size_t{p[2]} << 8) | p[3];
+            h = 4;
+        } else if (len == 127) {
+            if (avail < 10) break;
+            len = 0;
+            for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
+            h = 10;
+        }
+        if (avail < h + len) break;
+        const std::string_view payload(reinterpret_cast<const char*>(p + h), len);
+        used += h + len;
+        if (op == 0x1) {
+            OnMessage(s, payload, now, arrived, viewer);
+        } else if (op == 0x8) {
+            why = "closed by the server";
+            alive = false;
+        } else if (op == 0x9) {  // a pong, masked with a zero key as a client must mask
+            std::string pong = {static_cast<char>(0x8A), static_cast<char>(0x80 | payload.size()), 0, 0, 0, 0};
+            pong += payload;
+            if (send(fd, pong.data(), pong.size(), MSG_NOSIGNAL | MSG_DONTWAIT) != static_cast<ssize_t>(pong.size())) {
+                why = "pong not sent";
+                alive = false;
+            }
+        }
+    }
+    in.erase(0, used);
+    return alive;
+}
+
+// The viewers' sockets, not registered with epoll, read by sweeping them
+// (--idle-priority): no readiness callback of the load runs inside goji's
+// send calls (on a phone, that is the phone's work), and the load, which
+// runs on what goji leaves, reads when it gets a core.
+class Sweepers {
+public:
+    Sweepers(Shared& s, int threads) : s_(s), lists_(static_cast<std::size_t>(threads)) {
+        for (auto& l : lists_) {
+            threads_.emplace_back([this, &l] { Run(l); });
+        }
+    }
+    ~Sweepers() {
+        stop_ = true;
+        for (auto& t : threads_) t.join();
+    }
+    void Add(int fd, int viewer, std::string in) {
+        List& l = lists_[static_cast<std::size_t>(viewer) % lists_.size()];
+        std::lock_guard lock(l.mu);
+        l.inbox.push_back({fd, viewer, std::move(in)});
+    }
+
+private:
+    struct Watched {
+        int fd = -1;
+        int viewer = 0;
+        std::string in;
+    };
+    struct List {
+        std::mutex mu;
+        std::vector<Watched> inbox;
+    };
+
+    void Run(List& l) {
+        std::vector<Watched> mine;
+        std::array<char, 4096> chunk;
+        while (!stop_) {
+            {
+                std::lock_guard lock(l.mu);
+                for (auto& w : l.inbox) mine.push_back(std::move(w));
+                l.inbox.clear();
+            }
+            bool read_any = false;
+            for (auto it = mine.begin(); it != mine.end();) {
+                std::string why;
+                for (;;) {
+                    std::int64_t arrived = 0;
+                    const ssize_t n = ReadStamped(it->fd, chunk.data(), chunk.size(), arrived);
+                    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
+                    if (n <= 0) {
+                        why = n == 0 ? "read: the server closed the connection" : std::string("read: ") + strerror(errno);
+                        break;
+                    }
+                    read_any = true;
+                    ++s_.reads;
+                    if (arrived != 0) ++s_.stamped_reads;
+                    it->in.append(chunk.data(), static_cast<std::size_t>(n));
+                    if (!TakeFrames(s_, it->in, NowNs(), arrived, it->viewer, it->fd, why)) break;
+                }
+                if (why.empty()) {
+                    ++it;
+                    continue;
+                }
+                if (!s_.stopping) {
+                    ++s_.closed_early;
+                    s_.Error(why);
+                }
+                close(it->fd);
+                it = mine.erase(it);
+            }
+            // A pause after each sweep, shorter after one that read something.
+            std::this_thread::sleep_for(std::chrono::milliseconds(read_any ? 1 : 3));
+        }
+        for (auto& w : mine) close(w.fd);
+    }
+
+    Shared& s_;
+    std::vector<List> lists_;
+    std::vector<std::thread> threads_;
+    std::atomic<bool> stop_{false};
+};
+
 // A viewer: the upgrade by hand, then the server's frames read straight off
-// the socket (unmasked, as a server sends them), so that the load spends
-// little of the cores it shares with goji on each delivery. Pings are
-// answered; a close frame or the socket's end counts as a viewer lost.
-net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, int viewer) {
+// the socket, so that the load spends little of the cores it shares with goji
+// on each delivery — by an Asio wait for each read, or, with `sweepers`, by
+// their sweeps. Pings are answered; a close frame or the socket's end counts
+// as a viewer lost.
+net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, int viewer, Sweepers* sweepers) {
     tcp::socket sock(co_await net::this_coro::executor);
     const auto lost = [&s](const std::string& why) {
         if (!s.stopping) {
@@ -304,47 +433,18 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
     ++s.handshakes;
     // What came after the 101 is the first frames.
     std::string in(static_cast<const char*>(head.data().data()), head.size());
-    std::int64_t now = NowNs();
-    std::int64_t arrived = 0;
+    std::string why;
+    if (!TakeFrames(s, in, NowNs(), 0, viewer, sock.native_handle(), why)) {
+        lost(why);
+        co_return;
+    }
+    if (sweepers != nullptr) {
+        sweepers->Add(sock.release(), viewer, std::move(in));
+        co_return;
+    }
     std::array<char, 4096> chunk;
     for (;;) {
-        std::size_t used = 0;
-        for (;;) {
-            const auto* p = reinterpret_cast<const unsigned char*>(in.data()) + used;
-            const std::size_t avail = in.size() - used;
-            if (avail < 2) break;
-            const unsigned op = p[0] & 0x0F;
-            std::size_t len = p[1] & 0x7F;
-            std::size_t h = 2;
-            if (len == 126) {
-                if (avail < 4) break;
-                len = (std::size_t{p[2]} << 8) | p[3];
-                h = 4;
-            } else if (len == 127) {
-                if (avail < 10) break;
-                len = 0;
-                for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
-                h = 10;
-            }
-            if (avail < h + len) break;
-            const std::string_view payload(reinterpret_cast<const char*>(p + h), len);
-            used += h + len;
-            if (op == 0x1) {
-                OnMessage(s, payload, now, arrived, viewer);
-            } else if (op == 0x8) {
-                lost("closed by the server");
-                co_return;
-            } else if (op == 0x9) {  // a pong, masked with a zero key as a client must mask
-                std::string pong = {static_cast<char>(0x8A), static_cast<char>(0x80 | payload.size()), 0, 0, 0, 0};
-                pong += payload;
-                auto [pec, pn] = co_await net::async_write(sock, net::buffer(pong), kNoThrow);
-                if (pec) {
-                    lost("pong: " + pec.message());
-                    co_return;
-                }
-            }
-        }
-        in.erase(0, used);
+        std::int64_t arrived = 0;
         ssize_t n = -1;
         while (n < 0) {
             auto [ec] = co_await sock.async_wait(tcp::socket::wait_read, kNoThrow);
@@ -358,7 +458,6 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
                 co_return;
             }
         }
-        now = NowNs();
         if (n == 0) {
             lost("read: the server closed the connection");
             co_return;
@@ -366,6 +465,10 @@ net::awaitable<void> RunViewer(Shared& s, const Options& o, tcp::endpoint at, in
         ++s.reads;
         if (arrived != 0) ++s.stamped_reads;
         in.append(chunk.data(), static_cast<std::size_t>(n));
+        if (!TakeFrames(s, in, NowNs(), arrived, viewer, sock.native_handle(), why)) {
+            lost(why);
+            co_return;
+        }
     }
 }
 
@@ -520,6 +623,9 @@ int Run(const Options& o) {
     }
     const tcp::endpoint at(net::ip::make_address(o.host), o.port);
     Shared s(o);
+    // Made before the Asio threads and ended after them (stop() joins those first).
+    std::unique_ptr<Sweepers> sweepers;
+    if (o.idle_priority) sweepers = std::make_unique<Sweepers>(s, o.threads);
     net::io_context io(o.threads);
     auto work = net::make_work_guard(io);
     std::vector<std::thread> threads;
@@ -552,7 +658,7 @@ int Run(const Options& o) {
     for (int first = 0; first < o.viewers; first += o.batch) {
         const int last = std::min(o.viewers, first + o.batch);
         for (int v = first; v < last; ++v) {
-            net::co_spawn(net::make_strand(io), RunViewer(s, o, at, v), net::detached);
+            net::co_spawn(net::make_strand(io), RunViewer(s, o, at, v, sweepers.get()), net::detached);
         }
         if (!WaitFor([&] { return s.handshakes.load() == o.senders + last; }, std::chrono::seconds(60))) {
             std::fprintf(stderr, "goji_live_bench: viewers %d–%d did not finish their handshakes\n", first, last);
@@ -658,7 +764,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 60'000));
     cli.add_option("--threads", o.threads)->capture_default_str()->check(CLI::Range(1, 64));
     cli.add_flag("--idle-priority", o.idle_priority,
-                 "run the load as SCHED_IDLE, on what goji leaves of the cores, as viewers on machines of their own");
+                 "run the load as SCHED_IDLE, on what goji leaves of the cores, and sweep the viewers' sockets instead "
+                 "of waiting on epoll, as viewers on machines of their own");
     cli.add_option("--batch", o.batch, "viewers connecting at once")->capture_default_str()->check(CLI::Range(1, 4096));
     cli.add_option("--settle-ms", o.settle_ms, "wait before each memory reading")
         ->capture_default_str()
