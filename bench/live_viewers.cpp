@@ -42,9 +42,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -71,8 +71,7 @@ constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
 
 // Wall-clock time, the clock of the kernel's receive timestamps.
 std::int64_t NowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -119,12 +118,12 @@ struct Shared {
     std::atomic<std::int64_t> error_events{0};
     std::atomic<std::int64_t> other_events{0};
     std::atomic<bool> stopping{false};
-    std::vector<std::atomic<std::int64_t>> sent_ns;   // per line: when its sender wrote it
-    std::vector<std::atomic<std::int64_t>> last_ns;   // per line: the last viewer's receipt
-    std::vector<std::atomic<std::int64_t>> arrived_ns;  // per line: its arrival at the last viewer's socket
-    std::vector<std::atomic<std::int64_t>> first_ns;  // per line: the first viewer's receipt
-    std::vector<std::atomic<int>> received;           // per line: viewers that got it
-    std::vector<std::atomic<int>> per_viewer;         // per viewer: lines it got
+    std::vector<std::atomic<std::int64_t>> sent_ns;             // per line: when its sender wrote it
+    std::vector<std::atomic<std::int64_t>> last_ns;             // per line: the last viewer's receipt
+    std::vector<std::atomic<std::int64_t>> arrived_ns;          // per line: its arrival at the last viewer's socket
+    std::vector<std::atomic<std::int64_t>> first_ns;            // per line: the first viewer's receipt
+    std::vector<std::atomic<int>> received;                     // per line: viewers that got it
+    std::vector<std::atomic<int>> per_viewer;                   // per viewer: lines it got
     std::vector<std::atomic<std::uint32_t>> histogram;          // send → read, all deliveries
     std::vector<std::atomic<std::uint32_t>> arrival_histogram;  // send → arrival, all deliveries
     std::atomic<std::int64_t> reads{0};
@@ -359,7 +358,8 @@ private:
                     const ssize_t n = ReadStamped(it->fd, chunk.data(), chunk.size(), arrived);
                     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
                     if (n <= 0) {
-                        why = n == 0 ? "read: the server closed the connection" : std::string("read: ") + strerror(errno);
+                        why =
+                            n == 0 ? "read: the server closed the connection" : std::string("read: ") + strerror(errno);
                         break;
                     }
                     read_any = true;

@@ -207,7 +207,8 @@ TEST(WebSocketTest, QuietPeersArePingedOverThePeriodNotAllAtOnce) {
         clients[i]->ws.control_callback([&, i](websocket::frame_type kind, std::string_view) {
             const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
             std::int64_t none = 0;
-            if (kind == websocket::frame_type::ping) first_ping[i].compare_exchange_strong(none, std::max<std::int64_t>(1, us));
+            if (kind == websocket::frame_type::ping)
+                first_ping[i].compare_exchange_strong(none, std::max<std::int64_t>(1, us));
         });
         readers.emplace_back([&, i] {
             beast::flat_buffer b;
