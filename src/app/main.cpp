@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -290,7 +291,41 @@ int Serve(const Config& c) {
             if (auto order = core.storage->Orders().Find(id)) room_events.OrderPaid(*order);
         }
     });
+    // Recordings become replays one at a time on a thread of their own, away
+    // from the RTMP server's requests; those a stop left behind are taken
+    // up at the next start.
+    struct {
+        std::mutex mu;
+        std::condition_variable_any cv;
+        std::deque<live::Recording> waiting;
+    } recordings;
+    const auto convert_later = [&recordings](live::Recording r) {
+        {
+            std::lock_guard lock(recordings.mu);
+            recordings.waiting.push_back(std::move(r));
+        }
+        recordings.cv.notify_one();
+    };
+    std::jthread replay_maker([&core, &recordings, convert_later](std::stop_token stop) {
+        for (live::Recording& r : core.live->LeftoverRecordings()) convert_later(std::move(r));
+        for (;;) {
+            live::Recording r;
+            {
+                std::unique_lock lock(recordings.mu);
+                if (!recordings.cv.wait(lock, stop, [&recordings] { return !recordings.waiting.empty(); })) return;
+                r = std::move(recordings.waiting.front());
+                recordings.waiting.pop_front();
+            }
+            if (auto replay = core.live->ConvertRecording(r)) {
+                spdlog::info("live room {}: replay {} ready", replay->room_id.value, replay->file);
+            } else {
+                spdlog::warn("live room {}: a recording did not become a replay: {} {}", r.room.value,
+                             replay.error().code, replay.error().internal);
+            }
+        }
+    });
     http::LiveRouteOptions live_options{c.live_rtmp_url, c.live_media_url, {}};
+    live_options.convert_later = convert_later;
     live_options.flash_sales = core.flash.get();
     live_options.on_pin = [&room_events](const live::Room& room) { room_events.Pinned(room); };
     live_options.on_status = [&room_events](const live::Room& room) { room_events.StatusChanged(room); };
@@ -453,6 +488,8 @@ int Serve(const Config& c) {
     flash_timer.request_stop();
     expirer.request_stop();
     sweeper.request_stop();
+    replay_maker.request_stop();  // a remux under way is finished; what waits is taken up at the next start
+    replay_maker.join();
     spdlog::info("stopped");
     spdlog::shutdown();
     return 0;

@@ -158,12 +158,30 @@ public:
     virtual bool Equal(std::string_view a, std::string_view b) const = 0;
 };
 
-// Turns a finished recording (FLV from the RTMP server) into a replay file
-// browsers play; returns the new file's name in the replay folder.
+// A finished recording (an FLV the RTMP server wrote) of a room, waiting to
+// become a replay.
+struct Recording {
+    LiveRoomId room;
+    std::string path;
+};
+
+// Turns finished recordings into replay files browsers play.
 class RecordingConverter {
 public:
     virtual ~RecordingConverter() = default;
+    // Whether `recording_path` is a finished recording of `room` that this
+    // converter takes (in its folder, named after the room's stream, an FLV):
+    // BadInput "path" otherwise. Quick: no conversion.
+    virtual Status Check(std::string_view recording_path, LiveRoomId room) = 0;
+    // Converts a checked recording; returns the replay's file name in the
+    // replay folder. The recording stays until Discard (a replay row first,
+    // so that a crash in between converts it again instead of losing it);
+    // one that cannot be converted is set aside and not offered again.
     virtual Result<std::string> Convert(std::string_view recording_path, LiveRoomId room) = 0;
+    virtual void Discard(std::string_view recording_path) = 0;
+    // The recordings in the folder, of any room, oldest first: those not
+    // converted yet (a restart, a crash) and those being written now.
+    virtual std::vector<Recording> Waiting() = 0;
 };
 
 }  // namespace goji::live

@@ -136,14 +136,31 @@ Result<Room> LiveService::StopPublishing(std::string_view key) {
     return moved;
 }
 
-Result<Replay> LiveService::AddRecording(std::string_view stream_name, std::string_view path) {
+Result<Recording> LiveService::CheckRecording(std::string_view stream_name, std::string_view path) {
     const auto id = ParseStreamName(stream_name);
     if (!id) return Error::BadInput("name", "invalid");
     auto room = repo_.Find(*id);
     if (!room) return std::move(room).error();
-    auto file = converter_.Convert(path, *id);
+    if (auto ok = converter_.Check(path, *id); !ok) return ok.error();
+    return Recording{*id, std::string(path)};
+}
+
+Result<Replay> LiveService::ConvertRecording(const Recording& recording) {
+    auto file = converter_.Convert(recording.path, recording.room);
     if (!file) return std::move(file).error();
-    return repo_.AddReplay(*id, *file, clock_.NowMs());
+    auto replay = repo_.AddReplay(recording.room, *file, clock_.NowMs());
+    if (replay) converter_.Discard(recording.path);
+    return replay;
+}
+
+std::vector<Recording> LiveService::LeftoverRecordings() {
+    std::vector<Recording> out;
+    for (Recording& r : converter_.Waiting()) {
+        // A live room's recording may still be being written: its callback will come.
+        auto room = repo_.Find(r.room);
+        if (room && room->status != RoomStatus::kLive) out.push_back(std::move(r));
+    }
+    return out;
 }
 
 }  // namespace goji::live

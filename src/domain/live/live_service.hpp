@@ -65,8 +65,16 @@ public:
     Result<Room> StartPublishing(std::string_view key);
     // The stream with `key` stopped: the room ends. NotFound for an unknown key.
     Result<Room> StopPublishing(std::string_view key);
-    // A recording of the stream named `stream_name` is finished at `path`.
-    Result<Replay> AddRecording(std::string_view stream_name, std::string_view path);
+    // A recording of the stream named `stream_name` is finished at `path`:
+    // checked now (the room, the file; NotFound, BadInput "name" or "path"),
+    // converted by ConvertRecording later, away from the caller's request.
+    Result<Recording> CheckRecording(std::string_view stream_name, std::string_view path);
+    // Turns a checked recording into the room's replay (once: a recording
+    // converted again after a crash gives the same replay).
+    Result<Replay> ConvertRecording(const Recording& recording);
+    // Recordings left unconverted (the process stopped before it got to
+    // them) of rooms that are no longer live, oldest first.
+    std::vector<Recording> LeftoverRecordings();
 
 private:
     Result<Room> ByKey(std::string_view key);

@@ -299,19 +299,24 @@ void AddLiveRoutes(Router& router, live::LiveService& live, LiveRouteOptions opt
     });
 
     // A recording is complete: `name` is the room's public stream name (the
-    // recorder runs after the rename), `path` the FLV file.
+    // recorder runs after the rename), `path` the FLV file. Checked now; the
+    // remux runs later (options.convert_later), not while nginx waits.
     router.Add(Method::kPost, "/internal/rtmp/on_record_done", [&live, urls](Context& ctx) {
         if (!FromRtmpServer(ctx.req(), urls->options)) return ctx.Fail(Error::Forbidden());
         const std::string name = FormField(ctx.req().body, "name");
         const std::string path = FormField(ctx.req().body, "path");
-        auto replay = live.AddRecording(name, path);
-        if (!replay) {
-            spdlog::warn("a recording was not kept: {} {}", replay.error().code, replay.error().internal);
-            return ctx.Fail(replay.error());
+        auto recording = live.CheckRecording(name, path);
+        if (!recording) {
+            spdlog::warn("a recording was not taken: {} {}", recording.error().code, recording.error().internal);
+            return ctx.Fail(recording.error());
         }
-        spdlog::info("live room {}: replay {} ready", replay->room_id.value, replay->file);
-        return json::Reply(201,
-                           boost::json::object{{"id", replay->id.ToString()}, {"url", urls->Replay(replay->file)}});
+        const LiveRoomId room = recording->room;
+        if (urls->options.convert_later) {
+            urls->options.convert_later(std::move(recording).value());
+        } else if (auto replay = live.ConvertRecording(*recording); !replay) {
+            spdlog::warn("live room {}: a recording did not become a replay: {}", room.value, replay.error().internal);
+        }
+        return json::Reply(202, boost::json::object{{"room_id", room.ToString()}, {"status", "converting"}});
     });
 }
 

@@ -30,6 +30,10 @@ struct LiveRouteOptions {
     std::function<void(const live::Room& room)> on_pin;
     // Called after a room went live or ended (the room channel's `status`).
     std::function<void(const live::Room& room)> on_status;
+    // Takes a checked recording to be made a replay away from the RTMP
+    // server's request (LiveService::ConvertRecording); none: converted
+    // before the answer.
+    std::function<void(live::Recording recording)> convert_later;
 };
 
 // The pinned product as the API and the room channel show it, or null.

@@ -62,7 +62,10 @@ constexpr Query kRoomSales{
 constexpr Query kReplaysOf{"live_replays.of_room",
                            "SELECT id, room_id, file, created_at FROM live_replays WHERE room_id = ? ORDER BY id"};
 constexpr Query kInsertReplay{"live_replays.insert",
-                              "INSERT INTO live_replays (room_id, file, created_at) VALUES (?, ?, ?) RETURNING id"};
+                              "INSERT INTO live_replays (room_id, file, created_at) VALUES (?, ?, ?) "
+                              "ON CONFLICT (file) DO NOTHING RETURNING id"};
+constexpr Query kReplayByFile{"live_replays.by_file",
+                              "SELECT id, room_id, file, created_at FROM live_replays WHERE file = ?"};
 
 // The three sections, each in its own order with a (time, id) cursor.
 constexpr Query kListLive{"live_rooms.list_live",
@@ -226,7 +229,13 @@ public:
         return db_.Write<Replay>([&](Tx& tx) -> Result<Replay> {
             auto rows = tx.Query(kInsertReplay, {id.value, file, now});
             if (!rows) return std::move(rows).error();
-            return Replay{ReplayId{rows->front().Int(0)}, id, std::string(file), now};
+            if (!rows->empty()) return Replay{ReplayId{rows->front().Int(0)}, id, std::string(file), now};
+            // Added before (a recording converted again after a crash): the same replay.
+            auto had = tx.Query(kReplayByFile, {file});
+            if (!had) return std::move(had).error();
+            if (had->empty() || had->front().Int(1) != id.value) return Error::Conflict("replay_file");
+            const auto& r = had->front();
+            return Replay{ReplayId{r.Int(0)}, id, r.Text(2), r.Int(3)};
         });
     }
 

@@ -1,7 +1,13 @@
 // Live rooms over HTTP on both databases: scheduling, the stream key shown
 // only to the shop's members, rotation, pinning, ending, and the callbacks
 // of the RTMP server that move a room from scheduled to live to ended.
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "common/time_format.hpp"
 #include "order_fixture.hpp"
@@ -298,6 +304,87 @@ TEST_P(LiveTest, WithASecretTheCallbacksNeedIt) {
     EXPECT_EQ(ok.status, 200) << Describe(ok);
     EXPECT_EQ(Status(w, Str(room, "id")), "live");
     EXPECT_EQ(server_output(w).find("cb-secret-123"), std::string::npos) << "the secret reached the log";
+}
+
+// A test pattern recorded as an FLV, as nginx's recorder writes one.
+void RecordFlv(const std::filesystem::path& path) {
+    const std::string cmd =
+        "ffmpeg -nostdin -loglevel error -y -f lavfi -i testsrc=size=160x120:rate=10 -t 1 "
+        "-c:v libx264 -pix_fmt yuv420p -f flv '" +
+        path.string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+TEST_P(LiveTest, ARecordingBecomesAReplayAfterTheCallbackIsAnswered) {
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("goji-live-test-" + std::to_string(::getpid()) + "-" + GetParam());
+    std::filesystem::remove_all(dir);
+    const std::filesystem::path recordings = dir / "recordings";
+    std::filesystem::create_directories(recordings);
+    const World w = Start({"--live-dir", dir.string()});
+    const auto room = CreateRoom(w);
+    const std::string id = Str(room, "id");
+    const std::string key = Str(room, "stream_key");
+    ASSERT_EQ(Callback(w.port, "on_publish", "app=live&name=" + key).status, 200);
+    ASSERT_EQ(Callback(w.port, "on_publish_done", "app=live&name=" + key).status, 200);
+    const auto replays = [&w, &id] {
+        return Arr(JsonObject(Send(w.port, "GET", "/api/v1/live/rooms/" + id, nullptr)), "replays");
+    };
+
+    // Refused at once, and nothing becomes a replay: a file that is no FLV, another room's
+    // recording, a path outside the folder, a stream of no room.
+    const auto first = recordings / ("room-" + id + "-1.flv");
+    { std::ofstream(recordings / ("room-" + id + "-text.flv")) << "not a video"; }
+    EXPECT_TRUE(IsProblem(Callback(w.port, "on_record_done",
+                                   "name=room-" + id + "&path=" + (recordings / ("room-" + id + "-text.flv")).string()),
+                          400, "path"));
+    RecordFlv(first);
+    EXPECT_TRUE(IsProblem(Callback(w.port, "on_record_done", "name=room-" + id + "0&path=" + first.string()), 404));
+    EXPECT_TRUE(IsProblem(Callback(w.port, "on_record_done",
+                                   "name=room-" + id + "&path=" + recordings.string() + "/../room-" + id + "-1.flv"),
+                          400, "path"));
+    EXPECT_TRUE(IsProblem(Callback(w.port, "on_record_done", "name=room-x&path=" + first.string()), 400, "name"));
+    EXPECT_TRUE(replays().empty());
+
+    // The callback is answered before the remux; the replay follows.
+    const auto done = Callback(w.port, "on_record_done", "app=live&name=room-" + id + "&path=" + first.string());
+    ASSERT_EQ(done.status, 202) << Describe(done);
+    EXPECT_EQ(Str(JsonObject(done), "room_id"), id);
+    for (int i = 0; i < 300 && replays().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto made = replays();
+    ASSERT_EQ(made.size(), 1u);
+    EXPECT_TRUE(std::filesystem::exists(dir / "replays" / ("room-" + id + "-1.mp4")));
+    EXPECT_FALSE(std::filesystem::exists(first)) << "the recording is removed once it is a replay";
+
+    // An FLV that ffmpeg cannot read is set aside for the operator and makes no replay.
+    const auto broken = recordings / ("room-" + id + "-3.flv");
+    { std::ofstream(broken) << "FLV but nothing after the signature"; }
+    ASSERT_EQ(Callback(w.port, "on_record_done", "name=room-" + id + "&path=" + broken.string()).status, 202);
+    const auto set_aside = recordings / ("room-" + id + "-3.flv.failed");
+    for (int i = 0; i < 300 && !std::filesystem::exists(set_aside); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(std::filesystem::exists(set_aside));
+    EXPECT_FALSE(std::filesystem::exists(broken));
+    EXPECT_EQ(replays().size(), 1u);
+
+    // Recordings the process never got to (a stop, a crash) are taken up by the next start; one
+    // converted again after a crash (its replay already stored) gives no second replay.
+    RecordFlv(recordings / ("room-" + id + "-2.flv"));
+    RecordFlv(first);
+    const std::uint16_t next =
+        StartSecondServerOnSameDatabase({"--rate-limit-rps", "0", "--live-dir", dir.string()}).port();
+    const auto replays_next = [next, &id] {
+        return Arr(JsonObject(Send(next, "GET", "/api/v1/live/rooms/" + id, nullptr)), "replays");
+    };
+    for (int i = 0; i < 300 && (std::filesystem::exists(first) || replays_next().size() < 2); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(replays_next().size(), 2u);
+    EXPECT_FALSE(std::filesystem::exists(first));
+    EXPECT_FALSE(std::filesystem::exists(recordings / ("room-" + id + "-2.flv")));
+    EXPECT_TRUE(std::filesystem::exists(recordings / ("room-" + id + "-text.flv"))) << "a refused file is left alone";
+    std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LiveTest, ::testing::ValuesIn(BackendNames()), BackendTestName);
