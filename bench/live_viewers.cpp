@@ -59,6 +59,8 @@
 #include <tuple>
 #include <vector>
 
+#include "http/server/websocket_frame.hpp"
+
 namespace goji::bench {
 namespace {
 
@@ -274,20 +276,11 @@ bool TakeFrames(Shared& s, std::string& in, std::int64_t now, std::int64_t arriv
     while (alive) {
         const auto* p = reinterpret_cast<const unsigned char*>(in.data()) + used;
         const std::size_t avail = in.size() - used;
-        if (avail < 2) break;
+        const auto length = goji::http::websocket_frame::ReadLength(p, avail);
+        if (!length) break;
         const unsigned op = p[0] & 0x0F;
-        std::size_t len = p[1] & 0x7F;
-        std::size_t h = 2;
-        if (len == 126) {
-            if (avail < 4) break;
-            len = (std::size_t{p[2]} << 8) | p[3];
-            h = 4;
-        } else if (len == 127) {
-            if (avail < 10) break;
-            len = 0;
-            for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
-            h = 10;
-        }
+        const auto len = static_cast<std::size_t>(length->payload);
+        const std::size_t h = length->header;
         if (avail < h + len) break;
         const std::string_view payload(reinterpret_cast<const char*>(p + h), len);
         used += h + len;

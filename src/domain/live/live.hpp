@@ -173,7 +173,8 @@ public:
     // converter takes (in its folder, named after the room's stream, an FLV):
     // BadInput "path" otherwise. Quick: no conversion.
     virtual Status Check(std::string_view recording_path, LiveRoomId room) = 0;
-    // Converts a checked recording; returns the replay's file name in the
+    // Converts a recording (checked again: one left from an earlier run
+    // comes straight from Waiting); returns the replay's file name in the
     // replay folder. The recording stays until Discard (a replay row first,
     // so that a crash in between converts it again instead of losing it);
     // one that cannot be converted is set aside and not offered again.

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "common/text.hpp"
+#include "http/server/websocket_frame.hpp"
 
 namespace goji::http {
 
@@ -192,8 +193,8 @@ private:
         if (finished_) return;
         const std::size_t size = text ? text->size() : 0;
         if (op == Op::kText && !closing_ && queue_.empty() && !write_posted_) {
-            const std::size_t written = WriteNow(*text);
-            if (written == size + HeaderSize(size)) return;
+            const auto [written, whole] = WriteNow(*text);
+            if (whole) return;
             // The rest of it (or all) is the strand writer's.
             bytes_ += size;
             queue_.push_back({std::move(text), std::string(coalesce), op});
@@ -237,10 +238,11 @@ private:
     // Under mu_, nothing queued and no writer running: a viewer who keeps up
     // gets the frame from the sender's thread at once (one non-blocking
     // sendmsg, no trip through the strand). Returns the bytes of the frame
-    // on the wire; what the socket did not take (it was full, or failed) is
-    // for the strand's writer. The descriptor is open: Finish marks
-    // finished_ under mu_ before it closes the socket.
-    std::size_t WriteNow(const std::string& text) {
+    // on the wire and whether that is all of it; what the socket did not
+    // take (it was full, or failed) is for the strand's writer. The
+    // descriptor is open: Finish marks finished_ under mu_ before it closes
+    // the socket.
+    std::pair<std::size_t, bool> WriteNow(const std::string& text) {
         std::array<unsigned char, 10> head{};
         const std::size_t h = Header(Op::kText, text.size(), head.data());
         std::array<iovec, 2> iov{iovec{head.data(), h}, iovec{const_cast<char*>(text.data()), text.size()}};
@@ -248,9 +250,9 @@ private:
         msg.msg_iov = iov.data();
         msg.msg_iovlen = iov.size();
         const ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n <= 0) return 0;
+        if (n <= 0) return {0, false};
         wrote_since_sweep_ = true;
-        return static_cast<std::size_t>(n);
+        return {static_cast<std::size_t>(n), static_cast<std::size_t>(n) == h + text.size()};
     }
 
     // Items before this one are on the wire (being written, or partly written).
@@ -274,8 +276,6 @@ private:
         Queue(Op::kClose, std::make_shared<const std::string>(std::move(payload)), {});
         closing_ = true;
     }
-
-    static std::size_t HeaderSize(std::size_t size) { return size < 126 ? 2 : size <= 0xFFFF ? 4 : 10; }
 
     // A server frame's header (never masked, never fragmented).
     static std::size_t Header(Op op, std::size_t size, unsigned char* out) {
@@ -482,22 +482,14 @@ private:
             const bool fin = (p[0] & 0x80) != 0;
             const unsigned op = p[0] & 0x0F;
             const bool masked = (p[1] & 0x80) != 0;
-            std::uint64_t len = p[1] & 0x7F;
-            std::size_t h = 2;
             if ((p[0] & 0x70) != 0 || !masked) {
                 Fail(kProtocolError, "");
                 break;
             }
-            if (len == 126) {
-                if (avail < 4) break;
-                len = (std::uint64_t{p[2]} << 8) | p[3];
-                h = 4;
-            } else if (len == 127) {
-                if (avail < 10) break;
-                len = 0;
-                for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
-                h = 10;
-            }
+            const auto length = websocket_frame::ReadLength(p, avail);
+            if (!length) break;
+            const std::uint64_t len = length->payload;
+            const std::size_t h = length->header;
             const bool control = (op & 0x8) != 0;
             if (control && (!fin || len > 125)) {
                 Fail(kProtocolError, "");
