@@ -201,6 +201,7 @@ public:
     Outcome Run(std::size_t index, Vars& vars) override {
         const Statement& st = kStatements[index];
         sqlite3_stmt* s = stmts_[index].get();
+        const auto started = profile_.empty() ? Clock::time_point{} : Clock::now();
         const std::size_t n = ParamCount(st);
         for (std::size_t i = 0; i < n; ++i) {
             const Value& v = vars.Get(st.params[i]);
@@ -233,11 +234,16 @@ public:
         if (rc != SQLITE_DONE) Fail(std::string(st.name));
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
+        if (!profile_.empty()) profile_[index] += Clock::now() - started;
         if (rc != SQLITE_DONE) return busy ? Outcome::kRetry : Outcome::kFail;
         return Check(st, row, sqlite3_changes64(db_.get()));
     }
 
     const std::string& Error() const override { return error_; }
+
+    // Time spent in each statement from now on (--profile).
+    void Profile() { profile_.assign(kStatements.size(), Clock::duration{}); }
+    const std::vector<Clock::duration>& Profiled() const { return profile_; }
 
 private:
     Outcome Check(const Statement& st, bool row, std::int64_t changes) {
@@ -259,6 +265,7 @@ private:
 
     std::unique_ptr<sqlite3, SqliteCloser> db_;
     std::vector<std::unique_ptr<sqlite3_stmt, StmtFinalizer>> stmts_;
+    std::vector<Clock::duration> profile_;
     std::string error_;
 };
 
@@ -506,7 +513,27 @@ void Worker(Connection& c, const Data& data, int thread, int threads, int per_tx
     }
 }
 
-int Load(const std::string& db, Data& data, int threads, int per_tx, double seconds) {
+// Microseconds per order in each statement, slowest first (--profile, SQLite).
+void PrintProfile(const std::vector<std::unique_ptr<Connection>>& conns, std::int64_t orders) {
+    std::vector<Clock::duration> sum(kStatements.size());
+    for (const auto& c : conns) {
+        const auto* s = dynamic_cast<const SqliteConnection*>(c.get());
+        if (s == nullptr) return;
+        for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += s->Profiled()[i];
+    }
+    std::vector<std::size_t> order(sum.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sum[a] > sum[b]; });
+    double total = 0;
+    for (const std::size_t i : order) {
+        const double us = std::chrono::duration<double, std::micro>(sum[i]).count() / static_cast<double>(orders);
+        total += us;
+        std::printf("%8.2f us  %-2zu %s\n", us, i, std::string(kStatements[i].name).c_str());
+    }
+    std::printf("%8.2f us  in all statements of one order\n", total);
+}
+
+int Load(const std::string& db, Data& data, int threads, int per_tx, double seconds, bool profile) {
     std::string error;
     if (!LoadSessions(db, data, error)) {
         std::fprintf(stderr, "goji_checkout_ref: %s\n", error.c_str());
@@ -519,6 +546,7 @@ int Load(const std::string& db, Data& data, int threads, int per_tx, double seco
             std::fprintf(stderr, "goji_checkout_ref: %s\n", error.c_str());
             return 1;
         }
+        if (auto* s = dynamic_cast<SqliteConnection*>(c.get()); s != nullptr && profile) s->Profile();
         conns.push_back(std::move(c));
     }
     const std::uint64_t nonce = std::random_device{}() ^ (static_cast<std::uint64_t>(::getpid()) << 32);
@@ -538,6 +566,7 @@ int Load(const std::string& db, Data& data, int threads, int per_tx, double seco
     std::printf("orders=%lld seconds=%.3f orders_per_s=%.1f retries=%lld threads=%d orders_per_tx=%d\n",
                 static_cast<long long>(totals.orders.load()), elapsed, static_cast<double>(totals.orders) / elapsed,
                 static_cast<long long>(totals.retries.load()), threads, per_tx);
+    if (profile) PrintProfile(conns, totals.orders);
     return 0;
 }
 
@@ -674,6 +703,7 @@ int Verify(const std::string& db) {
 
 int main(int argc, char** argv) {
     using namespace goji::bench;
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // as Goji does, before the first connection
     CLI::App cli{"The checkout benchmark's references: Goji's SQL for one order, straight against the database"};
     std::string db;
     std::string data_file;
@@ -683,6 +713,7 @@ int main(int argc, char** argv) {
     double seconds = 10;
     bool list = false;
     bool verify = false;
+    bool profile = false;
     cli.add_option("--db", db, "sqlite:PATH or postgres://…");
     cli.add_option("--data", data_file, "the file goji seed --bench-buyers wrote");
     cli.add_option("--threads", threads, "connections, each buying in a loop")->check(CLI::Range(1, 1024));
@@ -691,6 +722,7 @@ int main(int argc, char** argv) {
     cli.add_option("--pgbench-script", script, "write the statements as a pgbench script to this file and stop");
     cli.add_flag("--list", list, "print the statements as Markdown table rows and stop");
     cli.add_flag("--verify", verify, "check that every order in --db is paid and stop");
+    cli.add_flag("--profile", profile, "print the time spent in each statement per order (SQLite)");
     CLI11_PARSE(cli, argc, argv);
 
     if (list) {
@@ -713,5 +745,5 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "goji_checkout_ref: --db is required\n");
         return 2;
     }
-    return Load(db, data, threads, per_tx, seconds);
+    return Load(db, data, threads, per_tx, seconds, profile);
 }

@@ -215,6 +215,7 @@ double Percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // as Goji does, before the first connection
     CLI::App cli{"The flash sale's conditional statements straight on SQLite or PostgreSQL"};
     std::string db_url;
     std::string data_file;

@@ -155,7 +155,16 @@ private:
     Connection& conn_;
 };
 
+// SQLite counts the memory it holds under one mutex for the whole process,
+// taken by every allocation of every connection; Goji does not read the
+// count, so it is switched off before the first connection opens.
+void ConfigureOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer) {
+    ConfigureOnce();
     sqlite3* raw = nullptr;
     const int flags = (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
                       SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
