@@ -56,9 +56,10 @@ constexpr Query kPendingPayments{"payments.pending",
                                  "SELECT id, checkout_id, buyer_id, amount_fen, provider, status, provider_ref, "
                                  "paid_at, created_at FROM payments WHERE status = 'pending' AND created_at >= ? "
                                  "AND created_at <= ? ORDER BY created_at LIMIT ?"};
+// The payment's checkout and provider when it was pending; no row otherwise.
 constexpr Query kMarkPaid{"payments.mark_paid",
                           "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? "
-                          "WHERE id = ? AND status = 'pending'"};
+                          "WHERE id = ? AND status = 'pending' RETURNING checkout_id, provider"};
 constexpr Query kOrdersOfCheckout{"orders.of_checkout",
                                   "SELECT id, status, total_fen, live_room_id FROM orders WHERE checkout_id = ? "
                                   "ORDER BY id"};
@@ -227,21 +228,6 @@ Result<std::string> WriteOnce(SqlDatabase& db, const IdempotentWrite& w,
     return out;
 }
 
-namespace {
-
-Result<std::vector<OrderItem>> ItemsOf(Tx& tx, OrderId id) {
-    auto items = tx.Query(kItemsOfOrder, {id.value});
-    if (!items) return std::move(items).error();
-    std::vector<OrderItem> out;
-    for (const Row& r : *items) {
-        out.push_back(
-            OrderItem{SkuId{r.Int(0)}, ProductId{r.Int(1)}, r.Text(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6)});
-    }
-    return out;
-}
-
-}  // namespace
-
 // Moves an order inside the caller's transaction; a cancelled unpaid order
 // releases its reserved stock, a paid one turns it into sold.
 Status MoveOnly(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId actor, std::string_view note, Millis now) {
@@ -277,16 +263,16 @@ Status MoveOnly(Tx& tx, OrderId id, OrderStatus from, OrderStatus to, UserId act
         if (auto s = ReturnCouponsIn(tx, id, order->checkout_id); !s) return s.error();
     }
     if (from == OrderStatus::kPendingPayment && to == OrderStatus::kPaid) {
-        auto items = ItemsOf(tx, id);
-        if (!items) return std::move(items).error();
-        for (const OrderItem& item : *items) {
+        auto sale = ReadSale(tx, id);
+        if (!sale) return std::move(sale).error();
+        for (const SaleLine& line : sale->lines) {
             auto moved =
-                MoveStock(tx, item.sku_id, StockMove::kSell, item.quantity, {StockCause::kOrder, id.value, actor, now});
+                MoveStock(tx, line.sku_id, StockMove::kSell, line.quantity, {StockCause::kOrder, id.value, actor, now});
             if (!moved) return std::move(moved).error();
             if (!*moved) return Error::Internal("reserved stock missing for order " + id.ToString());
-            if (auto s = tx.Exec(kAddSales, {item.quantity, item.product_id.value}); !s) return std::move(s).error();
+            if (auto s = tx.Exec(kAddSales, {line.quantity, line.product_id.value}); !s) return std::move(s).error();
         }
-        if (auto s = RecordSale(tx, id, now); !s) return s.error();
+        if (auto s = RecordSale(tx, *sale, now); !s) return s.error();
     }
     return {};
 }
@@ -413,6 +399,30 @@ private:
         return {};
     }
 
+    // An order as Place stores it (what LoadOrder would read back, but its payment).
+    static Order Placed(const CheckoutRequest& req, const PlannedOrder& p, OrderId id, std::int64_t checkout_id,
+                        const std::string& shop_name) {
+        Order o;
+        o.id = id;
+        o.buyer_id = req.buyer;
+        o.shop_id = p.shop_id;
+        o.shop_name = shop_name;
+        o.checkout_id = checkout_id;
+        o.status = OrderStatus::kPendingPayment;
+        o.goods_fen = p.goods_fen;
+        o.shipping_fen = p.shipping_fen;
+        o.discount_fen = p.discount_fen;
+        o.total_fen = p.total_fen;
+        o.ship_to = req.ship_to;
+        o.live_room_id = req.live_room_id;
+        o.expires_at = req.expires_at;
+        o.created_at = req.now;
+        o.updated_at = req.now;
+        o.items = p.items;
+        o.events.push_back(OrderEvent{std::nullopt, OrderStatus::kPendingPayment, req.buyer, "", req.now});
+        return o;
+    }
+
     static Result<CheckoutResult> Place(Tx& tx, const CheckoutRequest& req) {
         if (req.items.empty()) return Error::Make(ErrorKind::kRuleBroken, "cart_empty");
         if (auto s = RoomExists(tx, req); !s) return s.error();
@@ -440,6 +450,7 @@ private:
             if (!rows) return std::move(rows).error();
             const OrderId id{rows->front().Int(0)};
             order_ids.push_back(id);
+            result.orders.push_back(Placed(req, p, id, result.checkout_id, priced->shop_names.at(p.shop_id)));
             std::int64_t position = 0;
             for (const OrderItem& i : p.items) {
                 auto n = tx.Exec(kInsertItem, {id.value, position++, i.sku_id.value, i.product_id.value, i.title,
@@ -465,23 +476,10 @@ private:
                 if (auto n = tx.Exec(kRemoveCartLine, {req.buyer.value, sku.value}); !n) return std::move(n).error();
             }
         }
-        // The orders as stored, for the reply.
-        for (const auto& [sku, order] : reservations) {
-            if (std::any_of(result.orders.begin(), result.orders.end(),
-                            [&](const Order& o) { return o.id == order; })) {
-                continue;
-            }
-            auto o = LoadOrder(tx, order);
-            if (!o) return std::move(o).error();
-            result.orders.push_back(std::move(o).value());
-        }
-        std::sort(result.orders.begin(), result.orders.end(),
-                  [](const Order& a, const Order& b) { return a.id.value < b.id.value; });
         auto payment = tx.Query(kInsertPayment, {result.checkout_id, req.buyer.value, result.amount_fen,
                                                  std::string_view(req.provider), req.now});
         if (!payment) return std::move(payment).error();
         result.payment_id = PaymentId{payment->front().Int(0)};
-        // The orders were read back before their payment existed.
         for (Order& o : result.orders) o.payment_id = result.payment_id;
         result.provider = req.provider;
         return result;
@@ -526,22 +524,26 @@ public:
     Result<ConfirmOutcome> Confirm(const PaymentNotice& notice, Millis now) override {
         return db_.Write<ConfirmOutcome>([&](Tx& tx) -> Result<ConfirmOutcome> {
             ConfirmOutcome out;
-            auto rows = tx.Query(kPaymentById, {notice.payment_id.value});
-            if (!rows) return std::move(rows).error();
-            if (rows->empty()) return Error::NotFound();
-            const Payment payment = PaymentFromRow(rows->front());
-            auto n = tx.Exec(kMarkPaid, {std::string_view(notice.provider_ref), notice.paid_at, payment.id.value});
-            if (!n) return std::move(n).error();
-            if (*n == 0) return out;  // already paid: a repeated notice changes nothing
+            auto marked =
+                tx.Query(kMarkPaid, {std::string_view(notice.provider_ref), notice.paid_at, notice.payment_id.value});
+            if (!marked) return std::move(marked).error();
+            if (marked->empty()) {
+                auto rows = tx.Query(kPaymentById, {notice.payment_id.value});
+                if (!rows) return std::move(rows).error();
+                if (rows->empty()) return Error::NotFound();
+                return out;  // already paid: a repeated notice changes nothing
+            }
             out.changed = true;
-            auto orders = tx.Query(kOrdersOfCheckout, {payment.checkout_id});
+            const std::int64_t checkout_id = marked->front().Int(0);
+            const std::string provider = marked->front().Text(1);
+            auto orders = tx.Query(kOrdersOfCheckout, {checkout_id});
             if (!orders) return std::move(orders).error();
             for (const Row& r : *orders) {
                 const OrderId id{r.Int(0)};
                 const auto status = ParseOrderStatus(r.Text(1));
                 if (status == OrderStatus::kPendingPayment) {
                     if (auto s = MoveOnly(tx, id, OrderStatus::kPendingPayment, OrderStatus::kPaid, UserId{},
-                                          "paid through " + payment.provider, now);
+                                          "paid through " + provider, now);
                         !s) {
                         return s.error();
                     }

@@ -18,13 +18,20 @@ namespace {
 
 using stats::Figures;
 
-constexpr Query kOrderFacts{"stats.order_facts",
-                            "SELECT o.total_fen, o.ship_region_code, o.live_room_id, s.region_code, s.kind, "
-                            "s.poverty_relief FROM orders o JOIN shops s ON s.id = o.shop_id WHERE o.id = ?"};
-constexpr Query kOrderItems{"stats.order_items",
-                            "SELECT i.unit_price_fen, i.quantity, p.category_id FROM order_items i "
-                            "JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.position"};
-constexpr Query kCategoryParent{"stats.category_parent", "SELECT parent_id FROM categories WHERE id = ?"};
+constexpr Query kOrderSale{
+    "stats.order_sale",
+    "SELECT i.sku_id, i.product_id, i.unit_price_fen, i.quantity, p.category_id, o.total_fen, "
+    "o.ship_region_code, o.live_room_id, s.region_code, s.kind, s.poverty_relief "
+    "FROM orders o JOIN shops s ON s.id = o.shop_id LEFT JOIN order_items i ON i.order_id = o.id "
+    "LEFT JOIN products p ON p.id = i.product_id WHERE o.id = ? ORDER BY i.position"};
+// A category's parent, then the id and parent of up to three categories
+// above it (NULL past the top or where a parent does not exist).
+constexpr Query kCategoryUp{"stats.category_up",
+                            "SELECT c0.parent_id, c1.id, c1.parent_id, c2.id, c2.parent_id, c3.id, c3.parent_id "
+                            "FROM categories c0 LEFT JOIN categories c1 ON c1.id = c0.parent_id "
+                            "LEFT JOIN categories c2 ON c2.id = c1.parent_id "
+                            "LEFT JOIN categories c3 ON c3.id = c2.parent_id WHERE c0.id = ?"};
+constexpr int kCategoryUpLevels = 4;
 constexpr Query kShopFacts{"stats.shop_facts", "SELECT region_code, kind, poverty_relief FROM shops WHERE id = ?"};
 constexpr Query kUpsertSales{
     "stats.upsert_sales",
@@ -264,16 +271,25 @@ std::optional<std::pair<int, int>> WholeMonths(stats::DayRange days) {
 }
 
 // The top of a category's tree (products are grouped by their top-level
-// category); nothing when the category does not exist.
+// category); nothing when the category or one of its parents does not exist.
 Result<std::optional<std::int64_t>> TopCategory(Tx& tx, std::int64_t id) {
     constexpr int kMaxDepth = 16;
     std::int64_t at = id;
-    for (int depth = 0; depth < kMaxDepth; ++depth) {
-        auto rows = tx.Query(kCategoryParent, {at});
+    for (int visited = 0; visited < kMaxDepth;) {
+        auto rows = tx.Query(kCategoryUp, {at});
         if (!rows) return std::move(rows).error();
         if (rows->empty()) return std::optional<std::int64_t>();
-        if (rows->front().IsNull(0)) return std::optional<std::int64_t>(at);
-        at = rows->front().Int(0);
+        const Row& r = rows->front();
+        for (int level = 0; level < kCategoryUpLevels; ++level, ++visited) {
+            const auto parent = static_cast<std::size_t>(2 * level);  // of `at`
+            if (r.IsNull(parent)) return std::optional<std::int64_t>(at);
+            if (level + 1 == kCategoryUpLevels) {
+                at = r.Int(parent);  // go on above with another statement
+                break;
+            }
+            if (r.IsNull(parent + 1)) return std::optional<std::int64_t>();  // the parent does not exist
+            at = r.Int(parent + 1);
+        }
     }
     return Error::Internal("category tree deeper than expected at " + std::to_string(id));
 }
@@ -313,36 +329,38 @@ private:
 
 // An order counts in the top-level category of its largest line (price ×
 // quantity; the first such line on a tie), in the tier of its highest unit price.
-Result<std::pair<SaleKey, std::int64_t>> KeyOfOrder(Tx& tx, OrderId order) {
-    auto facts = tx.Query(kOrderFacts, {order.value});
-    if (!facts) return std::move(facts).error();
-    if (facts->empty()) return Error::Internal("order " + order.ToString() + " missing for statistics");
-    const Row& f = facts->front();
+Result<SaleKey> KeyOf(Tx& tx, const OrderSale& sale) {
     SaleKey k;
-    const std::int64_t total = f.Int(0);
-    k.buyer_region = f.Text(1);
-    k.channel = f.IsNull(2) ? "shop" : "live";
-    k.region_code = f.Text(3);
-    k.seller_kind = f.Text(4);
-    k.poverty_relief = f.Bool(5);
-    auto items = tx.Query(kOrderItems, {order.value});
-    if (!items) return std::move(items).error();
+    k.buyer_region = sale.buyer_region;
+    k.channel = sale.live ? "live" : "shop";
+    k.region_code = sale.shop_region;
+    k.seller_kind = sale.seller_kind;
+    k.poverty_relief = sale.poverty_relief;
     std::int64_t best_line = -1;
     std::int64_t best_category = 0;
     std::int64_t max_unit = 0;
-    for (const Row& r : *items) {
-        const std::int64_t line = r.Int(0) * r.Int(1);
+    for (const SaleLine& l : sale.lines) {
+        if (!l.category_id) continue;  // its product is gone
+        const std::int64_t line = l.unit_price_fen * l.quantity;
         if (line > best_line) {
             best_line = line;
-            best_category = r.Int(2);
+            best_category = *l.category_id;
         }
-        max_unit = std::max(max_unit, r.Int(0));
+        max_unit = std::max(max_unit, l.unit_price_fen);
     }
     k.tier = std::string(stats::PriceTier(max_unit));
     auto top = TopCategory(tx, best_category);
     if (!top) return std::move(top).error();
     k.category = top->value_or(best_category);
-    return std::pair{std::move(k), total};
+    return k;
+}
+
+Result<std::pair<SaleKey, std::int64_t>> KeyOfOrder(Tx& tx, OrderId order) {
+    auto sale = ReadSale(tx, order);
+    if (!sale) return std::move(sale).error();
+    auto key = KeyOf(tx, *sale);
+    if (!key) return std::move(key).error();
+    return std::pair{std::move(key).value(), sale->total_fen};
 }
 
 Status UpsertSales(Tx& tx, const Query& q, const SalesRowKey& k, const Figures& f) {
@@ -825,10 +843,30 @@ private:
 
 }  // namespace
 
-Status RecordSale(Tx& tx, OrderId order, Millis at) {
-    auto key = KeyOfOrder(tx, order);
+Result<OrderSale> ReadSale(Tx& tx, OrderId order) {
+    auto rows = tx.Query(kOrderSale, {order.value});
+    if (!rows) return std::move(rows).error();
+    if (rows->empty()) return Error::Internal("order " + order.ToString() + " missing for statistics");
+    const Row& f = rows->front();
+    OrderSale sale;
+    sale.total_fen = f.Int(5);
+    sale.buyer_region = f.Text(6);
+    sale.live = !f.IsNull(7);
+    sale.shop_region = f.Text(8);
+    sale.seller_kind = f.Text(9);
+    sale.poverty_relief = f.Bool(10);
+    for (const Row& r : *rows) {
+        if (r.IsNull(0)) continue;  // an order without items
+        sale.lines.push_back(SaleLine{SkuId{r.Int(0)}, ProductId{r.Int(1)}, r.Int(2), r.Int(3),
+                                      r.IsNull(4) ? std::nullopt : std::optional<std::int64_t>(r.Int(4))});
+    }
+    return sale;
+}
+
+Status RecordSale(Tx& tx, const OrderSale& sale, Millis at) {
+    auto key = KeyOf(tx, sale);
     if (!key) return std::move(key).error();
-    return Upsert(tx, stats::ShanghaiDay(at), key->first, {key->second, 0, 1});
+    return Upsert(tx, stats::ShanghaiDay(at), *key, {sale.total_fen, 0, 1});
 }
 
 Status RecordRefund(Tx& tx, OrderId order, std::int64_t amount_fen, Millis at) {

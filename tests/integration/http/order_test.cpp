@@ -84,6 +84,16 @@ TEST_P(OrderTest, ACheckoutMakesOneOrderPerShopAndReservesStock) {
     EXPECT_EQ(Arr(first, "timeline").size(), 1U);
     EXPECT_EQ(Str(placed[1].as_object(), "shop_id"), shop_b);
     EXPECT_EQ(Int(placed[1].as_object(), "total_fen"), 3750);
+    // The reply shows the orders as they are stored.
+    for (const auto& p : placed) {
+        const auto stored = GetAs(buyer, "/api/v1/orders/" + Str(p.as_object(), "id"));
+        ASSERT_EQ(stored.status, 200) << Describe(stored);
+        const auto got = JsonObject(stored);
+        for (const auto& [key, value] : p.as_object()) {
+            ASSERT_TRUE(got.contains(key)) << key;
+            EXPECT_EQ(boost::json::serialize(got.at(key)), boost::json::serialize(value)) << key;
+        }
+    }
 
     EXPECT_EQ(SkuStock(Str(pa, "id"), sku_a), 8);
     EXPECT_EQ(SkuStock(Str(pb, "id"), sku_b), 0);
