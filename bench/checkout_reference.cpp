@@ -155,7 +155,9 @@ public:
 };
 
 // ---------------------------------------------------------------------------
-// SQLite, with the settings of Goji's writer connection.
+// SQLite, with the settings of Goji's writer connection; every commit synced
+// inside SQLite (synchronous=FULL), as Goji syncs each of its commits before
+// it answers.
 
 struct SqliteCloser {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }

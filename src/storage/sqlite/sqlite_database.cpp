@@ -1,12 +1,17 @@
 #include "storage/sqlite/sqlite_database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -56,6 +61,24 @@ public:
         return out;
     }
 
+    // One statement of transaction control (BEGIN, COMMIT, SAVEPOINT …),
+    // prepared once: they run several times per request.
+    Status Control(const char* sql) {
+        auto it = control_.find(sql);
+        if (it == control_.end()) {
+            sqlite3_stmt* raw = nullptr;
+            const int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+            StmtPtr stmt(raw);
+            if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, sql);
+            it = control_.emplace(sql, std::move(stmt)).first;
+        }
+        sqlite3_stmt* s = it->second.get();
+        const int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) return SqliteError(db_.get(), rc, sql);
+        return {};
+    }
+
     Status Exec(const char* sql) {
         char* msg = nullptr;
         const int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, &msg);
@@ -68,6 +91,7 @@ private:
     DbPtr db_;
     // Keyed by the address of the statement's text: queries are constants.
     std::unordered_map<const char*, StmtPtr> cache_;
+    std::unordered_map<const char*, StmtPtr> control_;
 };
 
 class SqliteTx final : public Tx {
@@ -155,12 +179,68 @@ private:
     Connection& conn_;
 };
 
+// The writer's write-ahead log, synced from outside SQLite (see RunWrite).
+// Its own descriptor: fdatasync on any descriptor of a file writes all of
+// the file's data. The first sync also syncs the folder, so that the log
+// itself, made when the database was opened, is found after a crash.
+class WalSync {
+public:
+    explicit WalSync(std::string path) : path_(std::move(path)) {}
+    WalSync(const WalSync&) = delete;
+    WalSync& operator=(const WalSync&) = delete;
+    ~WalSync() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+
+    // False when the log could not be opened or synced: what was written may
+    // not be on disk.
+    bool Sync() {
+        if (fd_ < 0) {
+            fd_ = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+            if (fd_ < 0) return false;
+            const std::size_t slash = path_.rfind('/');
+            const std::string folder = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+            const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (dir < 0) return false;
+            const bool synced = Retry([&] { return ::fsync(dir); });
+            ::close(dir);
+            if (!synced) return false;
+        }
+        return Retry([&] { return ::fdatasync(fd_); });
+    }
+
+private:
+    template <typename F>
+    static bool Retry(F f) {
+        int rc = 0;
+        do {
+            rc = f();
+        } while (rc != 0 && errno == EINTR);
+        return rc == 0;
+    }
+
+    std::string path_;
+    int fd_ = -1;
+};
+
 // SQLite counts the memory it holds under one mutex for the whole process,
 // taken by every allocation of every connection; Goji does not read the
 // count, so it is switched off before the first connection opens.
 void ConfigureOnce() {
     static std::once_flag once;
     std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+// Whether the connection's database keeps a write-ahead log in a file (not
+// one in memory).
+bool InWal(Connection& conn) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(conn.get(), "PRAGMA journal_mode", -1, &raw, nullptr) != SQLITE_OK) return false;
+    const StmtPtr stmt(raw);
+    if (sqlite3_step(raw) != SQLITE_ROW) return false;
+    const auto* mode = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+    const char* file = sqlite3_db_filename(conn.get(), "main");
+    return mode != nullptr && std::string_view(mode) == "wal" && file != nullptr && *file != '\0';
 }
 
 Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer) {
@@ -178,7 +258,9 @@ Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer
     if (writer) {
         if (auto s = conn->Exec("PRAGMA journal_mode=WAL"); !s) return s.error();
     }
-    const char* sync = o.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+    // The writer's commits are synced by RunWrite when its log is a file.
+    const bool full = o.synchronous_full && !(writer && InWal(*conn));
+    const char* sync = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
     for (const char* pragma : {sync, "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
         if (auto s = conn->Exec(pragma); !s) return s.error();
     }
@@ -194,6 +276,9 @@ public:
         auto writer = OpenConnection(o, true);
         if (!writer) return std::move(writer).error();
         db->writer_ = std::move(writer).value();
+        if (o.synchronous_full && InWal(*db->writer_)) {
+            db->wal_ = std::make_unique<WalSync>(std::string(sqlite3_db_filename(db->writer_->get(), "main")) + "-wal");
+        }
         for (int i = 0; i < o.readers; ++i) {
             auto reader = OpenConnection(o, false);
             if (!reader) return std::move(reader).error();
@@ -217,28 +302,35 @@ public:
 
 private:
     static Status RunOn(Connection& conn, const char* begin, const TxFn& fn) {
-        if (auto s = conn.Exec(begin); !s) return s;
+        if (auto s = conn.Control(begin); !s) return s;
         SqliteTx tx(conn);
         Status result = fn(tx);
         if (result) {
-            if (auto s = conn.Exec("COMMIT"); !s) {
-                (void)conn.Exec("ROLLBACK");
+            if (auto s = conn.Control("COMMIT"); !s) {
+                (void)conn.Control("ROLLBACK");
                 return s;
             }
             return result;
         }
-        (void)conn.Exec("ROLLBACK");
+        (void)conn.Control("ROLLBACK");
         return result;
     }
 
     // Group commit: concurrent writes share one transaction and one fsync.
     // The first writer to find no batch running leads: it takes every write
     // queued so far (its own included, at most kMaxBatch), runs each inside
-    // a savepoint (a write that fails is rolled back alone), commits once,
-    // and wakes their callers; only then does any of them see its result.
-    // Then the oldest waiting writer leads the next batch. Each caller waits
-    // on its own condition: a commit wakes only its batch's callers and the
-    // next leader, not every writer waiting.
+    // a savepoint (a write that fails is rolled back alone) and commits once.
+    // Then the oldest waiting writer may lead the next batch while this one's
+    // log is synced: SQLite's writer commits without syncing (synchronous =
+    // NORMAL) and the leader makes the log durable itself (WalSync, one sync
+    // at a time, each covering every commit before it started). Only then are
+    // the batch's callers told their results, so nobody hears of a write
+    // that is not on disk. Other connections may read a commit a moment
+    // before its sync ends; a crash in that moment loses only writes nobody
+    // was told of. Each caller waits on its own condition: a batch wakes only
+    // its callers and the next leader, not every writer waiting. A failed
+    // sync leaves the disk in doubt: every write from then on is refused
+    // until Goji restarts.
     struct WriteJob {
         const TxFn* fn = nullptr;
         Status result;
@@ -262,15 +354,25 @@ private:
                 batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
                 queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
                 for (WriteJob* j : batch) j->taken = true;
+                const bool broken = broken_;
                 lock.unlock();
-                RunBatch(batch);
+                const bool committed = !broken && RunBatch(batch);
                 lock.lock();
+                leading_ = false;
+                if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
+                if (broken) {
+                    for (WriteJob* j : batch) j->result = SyncFailed();
+                } else if (committed && wal_) {
+                    if (auto s = AwaitSync(lock, ++committed_); !s) {
+                        for (WriteJob* j : batch) {
+                            if (j->result) j->result = s;
+                        }
+                    }
+                }
                 for (WriteJob* j : batch) {
                     j->done = true;
                     if (j != &job) j->cv.notify_one();
                 }
-                leading_ = false;
-                if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
                 continue;
             }
             if (!waited) {
@@ -289,33 +391,67 @@ private:
         return job.result;
     }
 
-    void RunBatch(const std::vector<WriteJob*>& batch) {
+    // Waits until the commits up to `seq` are on disk, syncing the log itself
+    // when no other leader is. Called with queue_mu_ held.
+    Status AwaitSync(std::unique_lock<std::mutex>& lock, std::uint64_t seq) {
+        while (synced_ < seq && !broken_) {
+            if (syncing_) {
+                sync_cv_.wait(lock);
+                continue;
+            }
+            syncing_ = true;
+            const std::uint64_t upto = committed_;
+            lock.unlock();
+            const bool ok = wal_->Sync();
+            lock.lock();
+            syncing_ = false;
+            if (ok) {
+                synced_ = upto;
+            } else {
+                broken_ = true;
+            }
+            sync_cv_.notify_all();
+        }
+        if (synced_ >= seq) return {};
+        return SyncFailed();
+    }
+
+    static Error SyncFailed() {
+        return Error::Internal("sqlite: the write-ahead log could not be synced; writes are refused until restart");
+    }
+
+    // Whether anything was committed.
+    bool RunBatch(const std::vector<WriteJob*>& batch) {
         acquired_ += static_cast<std::int64_t>(batch.size());
         in_use_ += static_cast<std::int64_t>(batch.size());
         ++batches_;
-        if (auto s = writer_->Exec("BEGIN IMMEDIATE"); !s) {
+        bool committed = false;
+        if (auto s = writer_->Control("BEGIN IMMEDIATE"); !s) {
             for (WriteJob* j : batch) j->result = s;
         } else {
             bool any = false;
             for (WriteJob* j : batch) {
-                if (auto s = writer_->Exec("SAVEPOINT w"); !s) {
+                if (auto s = writer_->Control("SAVEPOINT w"); !s) {
                     j->result = s;
                     continue;
                 }
                 SqliteTx tx(*writer_);
                 j->result = (*j->fn)(tx);
-                if (!j->result) (void)writer_->Exec("ROLLBACK TO w");
-                (void)writer_->Exec("RELEASE w");
+                if (!j->result) (void)writer_->Control("ROLLBACK TO w");
+                (void)writer_->Control("RELEASE w");
                 any = any || j->result.ok();
             }
-            if (auto s = writer_->Exec(any ? "COMMIT" : "ROLLBACK"); !s) {
-                (void)writer_->Exec("ROLLBACK");
+            if (auto s = writer_->Control(any ? "COMMIT" : "ROLLBACK"); !s) {
+                (void)writer_->Control("ROLLBACK");
                 for (WriteJob* j : batch) {
                     if (j->result) j->result = s;  // nothing of it is on disk
                 }
+            } else {
+                committed = any;
             }
         }
         in_use_ -= static_cast<std::int64_t>(batch.size());
+        return committed;
     }
 
     Status RunRead(const TxFn& fn) {
@@ -346,9 +482,16 @@ private:
 
     static constexpr std::size_t kMaxBatch = 64;
     std::unique_ptr<Connection> writer_;
+    std::unique_ptr<WalSync> wal_;  // none: SQLite syncs (FULL) or nobody does (NORMAL)
     std::mutex queue_mu_;
     std::vector<WriteJob*> queue_;
     bool leading_ = false;
+    // Commits counted in order, and how many of them are on disk (queue_mu_).
+    std::uint64_t committed_ = 0;
+    std::uint64_t synced_ = 0;
+    bool syncing_ = false;
+    bool broken_ = false;
+    std::condition_variable sync_cv_;
     std::atomic<std::int64_t> batches_{0};
     std::vector<std::unique_ptr<Connection>> readers_;
     std::vector<Connection*> idle_readers_;
