@@ -319,7 +319,8 @@ private:
     // Group commit: concurrent writes share one transaction and one fsync.
     // The first writer to find no batch running leads: it takes every write
     // queued so far (its own included, at most kMaxBatch), runs each inside
-    // a savepoint (a write that fails is rolled back alone) and commits once.
+    // a savepoint (a write that fails is rolled back alone), goes on taking
+    // writes while the last batch's log is being synced, and commits once.
     // Then the oldest waiting writer may lead the next batch while this one's
     // log is synced: SQLite's writer commits without syncing (synchronous =
     // NORMAL) and the leader makes the log durable itself (WalSync, one sync
@@ -344,6 +345,7 @@ private:
         job.fn = &fn;
         std::unique_lock lock(queue_mu_);
         queue_.push_back(&job);
+        if (leading_) more_cv_.notify_one();  // a leader may be waiting for more writes
         const auto deadline = std::chrono::steady_clock::now() + kAcquireTimeout;
         bool waited = false;
         while (!job.done) {
@@ -355,9 +357,7 @@ private:
                 queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
                 for (WriteJob* j : batch) j->taken = true;
                 const bool broken = broken_;
-                lock.unlock();
-                const bool committed = !broken && RunBatch(batch);
-                lock.lock();
+                const bool committed = !broken && RunBatch(lock, batch);
                 leading_ = false;
                 if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
                 if (broken) {
@@ -411,6 +411,7 @@ private:
                 broken_ = true;
             }
             sync_cv_.notify_all();
+            more_cv_.notify_one();  // the leader may commit now
         }
         if (synced_ >= seq) return {};
         return SyncFailed();
@@ -420,17 +421,28 @@ private:
         return Error::Internal("sqlite: the write-ahead log could not be synced; writes are refused until restart");
     }
 
-    // Whether anything was committed.
-    bool RunBatch(const std::vector<WriteJob*>& batch) {
-        acquired_ += static_cast<std::int64_t>(batch.size());
-        in_use_ += static_cast<std::int64_t>(batch.size());
+    // Runs the batch in one transaction, with queue_mu_ released while the
+    // writes run. While the last commit's log is being synced it goes on
+    // taking writes as they arrive (up to kMaxBatch): they could not be
+    // answered before the next sync anyway, and one commit per sync keeps
+    // the pages written per write few. Returns, with queue_mu_ held, whether
+    // anything was committed.
+    bool RunBatch(std::unique_lock<std::mutex>& lock, std::vector<WriteJob*>& batch) {
         ++batches_;
-        bool committed = false;
-        if (auto s = writer_->Control("BEGIN IMMEDIATE"); !s) {
-            for (WriteJob* j : batch) j->result = s;
-        } else {
-            bool any = false;
-            for (WriteJob* j : batch) {
+        lock.unlock();
+        const Status begun = writer_->Control("BEGIN IMMEDIATE");
+        bool any = false;
+        std::size_t ran = 0;
+        for (;;) {
+            const auto n = static_cast<std::int64_t>(batch.size() - ran);
+            acquired_ += n;
+            in_use_ += n;
+            for (; ran < batch.size(); ++ran) {
+                WriteJob* j = batch[ran];
+                if (!begun) {
+                    j->result = begun;
+                    continue;
+                }
                 if (auto s = writer_->Control("SAVEPOINT w"); !s) {
                     j->result = s;
                     continue;
@@ -441,16 +453,30 @@ private:
                 (void)writer_->Control("RELEASE w");
                 any = any || j->result.ok();
             }
-            if (auto s = writer_->Control(any ? "COMMIT" : "ROLLBACK"); !s) {
-                (void)writer_->Control("ROLLBACK");
-                for (WriteJob* j : batch) {
-                    if (j->result) j->result = s;  // nothing of it is on disk
-                }
-            } else {
-                committed = any;
+            in_use_ -= n;
+            lock.lock();
+            while (begun && batch.size() < kMaxBatch && syncing_ && queue_.empty()) more_cv_.wait(lock);
+            if (!begun || batch.size() >= kMaxBatch || !syncing_) break;
+            const std::size_t more = std::min(queue_.size(), kMaxBatch - batch.size());
+            for (std::size_t i = 0; i < more; ++i) {
+                queue_[i]->taken = true;
+                batch.push_back(queue_[i]);
             }
+            queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(more));
+            lock.unlock();
         }
-        in_use_ -= static_cast<std::int64_t>(batch.size());
+        if (!begun) return false;
+        lock.unlock();
+        bool committed = false;
+        if (auto s = writer_->Control(any ? "COMMIT" : "ROLLBACK"); !s) {
+            (void)writer_->Control("ROLLBACK");
+            for (WriteJob* j : batch) {
+                if (j->result) j->result = s;  // nothing of it is on disk
+            }
+        } else {
+            committed = any;
+        }
+        lock.lock();
         return committed;
     }
 
@@ -492,6 +518,7 @@ private:
     bool syncing_ = false;
     bool broken_ = false;
     std::condition_variable sync_cv_;
+    std::condition_variable more_cv_;  // the leader waits for writes while a sync runs
     std::atomic<std::int64_t> batches_{0};
     std::vector<std::unique_ptr<Connection>> readers_;
     std::vector<Connection*> idle_readers_;
