@@ -372,7 +372,7 @@ if want checkout; then
     echo "The references (\`goji_checkout_ref\`, bench/checkout_reference.cpp) run the SQL statements Goji runs"
     echo "for one order (listed below) straight against the same database from C++, each statement prepared"
     echo "once per connection, for ${REF_DURATION} s: **(a)** one transaction per order, **(b)** 64 orders per"
-    echo "transaction. On SQLite one connection with the settings of Goji's writer (WAL, \`synchronous=FULL\`,"
+    echo "transaction. On SQLite one connection with the settings of Goji's writer (WAL, every commit synced: \`synchronous=FULL\`,"
     echo "foreign keys on): SQLite runs one writer at a time, so one thread is its natural client. On"
     echo "PostgreSQL (a) runs $CO_BUYERS threads, each with its own connection (\`synchronous_commit = on\`) and"
     echo "buyer, and (b) 8 threads (Goji's pool size), locking their SKU rows in SKU order: with $CO_BUYERS, the"
