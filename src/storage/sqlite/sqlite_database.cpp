@@ -257,6 +257,11 @@ Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer
     auto conn = std::make_unique<Connection>(std::move(db));
     if (writer) {
         if (auto s = conn->Exec("PRAGMA journal_mode=WAL"); !s) return s.error();
+        // The COMMIT that crosses this many pages of log checkpoints them
+        // (SQLite's default is 1 000). A busy writer rewrites the same pages
+        // again and again; with 4 000 the checkpoints copy each of them once
+        // for four times as many commits and take under half the time in all.
+        if (auto s = conn->Exec("PRAGMA wal_autocheckpoint=4000"); !s) return s.error();
     }
     // The writer's commits are synced by RunWrite when its log is a file.
     const bool full = o.synchronous_full && !(writer && InWal(*conn));
