@@ -108,8 +108,10 @@ void RunSandboxNotifier(const SandboxNotifierParts& p, const std::string& notify
             Reconcile(p, holder, reconcile_every);
         }
         std::size_t delivered = 0;
+        const std::uint64_t charges = p.sandbox.ChargesMade();  // before looking at what is due
         auto lease = p.storage.TryLease("sandbox_notify", holder, p.clock.NowMs(), kEvery * 10);
-        if (lease && *lease) {
+        const bool holding = lease && *lease;
+        if (holding) {
             auto due = p.storage.SandboxCharges().Due(p.clock.NowMs(), kBatch);
             if (due && !due->empty()) {
                 std::vector<char> accepted(due->size(), 0);
@@ -142,6 +144,11 @@ void RunSandboxNotifier(const SandboxNotifierParts& p, const std::string& notify
             }
         }
         if (delivered > 0) continue;  // more are likely due already
+        if (holding) {
+            // A charge made here wakes the sender at once; ones made on other nodes wait for the round.
+            p.sandbox.AwaitChargeAfter(charges, stop, std::chrono::milliseconds(kEvery));
+            continue;
+        }
         std::unique_lock lock(mu);
         cv.wait_for(lock, stop, std::chrono::milliseconds(kEvery), [] { return false; });
     }

@@ -19,7 +19,10 @@ namespace goji::app {
 // per sender thread, the threads kept for the notifier's lifetime), so that
 // their confirmations share commits; the charges of a batch that were
 // delivered are marked in one write afterwards. A crash before that mark
-// only means those notifications are sent again, which Goji ignores.
+// only means those notifications are sent again, which Goji ignores. When
+// nothing is due it waits for the next charge made on this node (or 300 ms,
+// for charges made on other nodes), so a payment is notified as soon as it
+// is made.
 struct SandboxNotifierParts {
     storage::Storage& storage;
     infra::SandboxProvider& sandbox;

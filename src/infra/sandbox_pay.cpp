@@ -12,7 +12,25 @@ SandboxProvider::SandboxProvider(orders::SandboxBooks& books, std::string secret
     : books_(books), secret_(std::move(secret)) {}
 
 Status SandboxProvider::Charge(const orders::Payment& payment, Millis now) {
-    return books_.Record(payment.id, payment.amount_fen, now);
+    Status s = books_.Record(payment.id, payment.amount_fen, now);
+    if (s) {
+        {
+            const std::scoped_lock lock(bell_mu_);
+            ++charges_;
+        }
+        bell_.notify_all();
+    }
+    return s;
+}
+
+std::uint64_t SandboxProvider::ChargesMade() {
+    const std::scoped_lock lock(bell_mu_);
+    return charges_;
+}
+
+void SandboxProvider::AwaitChargeAfter(std::uint64_t seen, std::stop_token stop, std::chrono::milliseconds at_most) {
+    std::unique_lock lock(bell_mu_);
+    bell_.wait_for(lock, stop, at_most, [&] { return charges_ != seen; });
 }
 
 std::string SandboxProvider::NoticeBody(const orders::SandboxCharge& charge) const {

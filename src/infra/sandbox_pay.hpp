@@ -1,5 +1,10 @@
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <stop_token>
 #include <string>
 
 #include "domain/orders/payment.hpp"
@@ -26,9 +31,19 @@ public:
     // When to try again after `attempts` failed deliveries: 1 s, 2 s, 4 s … at most an hour.
     static Millis Backoff(std::int64_t attempts);
 
+    // Charges made through this process so far. The sender reads it before
+    // it looks for what is due, and then waits for a change (or `at_most`,
+    // for charges made on other nodes): a payment is notified as soon as it
+    // is made, as a real provider does, not at the sender's next round.
+    std::uint64_t ChargesMade();
+    void AwaitChargeAfter(std::uint64_t seen, std::stop_token stop, std::chrono::milliseconds at_most);
+
 private:
     orders::SandboxBooks& books_;
     std::string secret_;
+    std::mutex bell_mu_;
+    std::condition_variable_any bell_;
+    std::uint64_t charges_ = 0;
 };
 
 }  // namespace goji::infra
