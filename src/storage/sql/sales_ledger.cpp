@@ -285,6 +285,7 @@ Result<std::optional<std::int64_t>> TopCategory(Tx& tx, std::int64_t id) {
             if (r.IsNull(parent)) return std::optional<std::int64_t>(at);
             if (level + 1 == kCategoryUpLevels) {
                 at = r.Int(parent);  // go on above with another statement
+                ++visited;
                 break;
             }
             if (r.IsNull(parent + 1)) return std::optional<std::int64_t>();  // the parent does not exist
