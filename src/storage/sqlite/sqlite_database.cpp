@@ -62,17 +62,11 @@ public:
     }
 
     // One statement of transaction control (BEGIN, COMMIT, SAVEPOINT …),
-    // prepared once: they run several times per request.
+    // prepared once like the queries: they run several times per request.
     Status Control(const char* sql) {
-        auto it = control_.find(sql);
-        if (it == control_.end()) {
-            sqlite3_stmt* raw = nullptr;
-            const int rc = sqlite3_prepare_v3(db_.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-            StmtPtr stmt(raw);
-            if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, sql);
-            it = control_.emplace(sql, std::move(stmt)).first;
-        }
-        sqlite3_stmt* s = it->second.get();
+        auto prepared = Prepare(Query{sql, sql});
+        if (!prepared) return std::move(prepared).error();
+        sqlite3_stmt* s = *prepared;
         const int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) return SqliteError(db_.get(), rc, sql);
@@ -91,7 +85,6 @@ private:
     DbPtr db_;
     // Keyed by the address of the statement's text: queries are constants.
     std::unordered_map<const char*, StmtPtr> cache_;
-    std::unordered_map<const char*, StmtPtr> control_;
 };
 
 class SqliteTx final : public Tx {
@@ -263,9 +256,7 @@ Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer
         // for four times as many commits and take under half the time in all.
         if (auto s = conn->Exec("PRAGMA wal_autocheckpoint=4000"); !s) return s.error();
     }
-    // The writer's commits are synced by RunWrite when its log is a file.
-    const bool full = o.synchronous_full && !(writer && InWal(*conn));
-    const char* sync = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+    const char* sync = o.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
     for (const char* pragma : {sync, "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY"}) {
         if (auto s = conn->Exec(pragma); !s) return s.error();
     }
@@ -282,6 +273,8 @@ public:
         if (!writer) return std::move(writer).error();
         db->writer_ = std::move(writer).value();
         if (o.synchronous_full && InWal(*db->writer_)) {
+            // The writer's commits are synced by RunWrite, not inside SQLite.
+            if (auto s = db->writer_->Exec("PRAGMA synchronous=NORMAL"); !s) return s.error();
             db->wal_ = std::make_unique<WalSync>(std::string(sqlite3_db_filename(db->writer_->get(), "main")) + "-wal");
         }
         for (int i = 0; i < o.readers; ++i) {
