@@ -180,8 +180,15 @@ public:
         }
         for (const Statement& st : kStatements) {
             sqlite3_stmt* s = nullptr;
-            if (sqlite3_prepare_v3(db_.get(), st.sqlite.data(), static_cast<int>(st.sqlite.size()),
-                                   SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+            // As Tx::InsertId: the RETURNING clause left off, the id read as the last rowid.
+            static constexpr std::string_view kReturningId = " RETURNING id";
+            std::string_view sql = st.sqlite;
+            if (st.insert_id) {
+                if (!sql.ends_with(kReturningId)) return Fail(std::string(st.name) + ": no RETURNING id");
+                sql.remove_suffix(kReturningId.size());
+            }
+            if (sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &s,
+                                   nullptr) != SQLITE_OK) {
                 return Fail(std::string(st.name));
             }
             stmts_.emplace_back(s);
@@ -236,6 +243,10 @@ public:
         if (rc != SQLITE_DONE) Fail(std::string(st.name));
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
+        if (rc == SQLITE_DONE && st.insert_id && sqlite3_changes64(db_.get()) == 1) {
+            row = true;
+            vars.Set(st.captures[0].var, std::to_string(sqlite3_last_insert_rowid(db_.get())));
+        }
         if (!profile_.empty()) profile_[index] += Clock::now() - started;
         if (rc != SQLITE_DONE) return busy ? Outcome::kRetry : Outcome::kFail;
         return Check(st, row, sqlite3_changes64(db_.get()));

@@ -18,7 +18,8 @@
 // order (job_leases.take and sandbox_charges.due, up to 64 charges each), and
 // the unpaid-order sweeper (nothing is due in a benchmark). Instead of
 // sandbox_charges.due handing the charge's id to the notifier, the reference
-// takes it from sandbox_charges.record with RETURNING id. The notifier's
+// takes it from sandbox_charges.record (its new rowid on SQLite, RETURNING id
+// on PostgreSQL). The notifier's
 // sandbox_charges.delivered runs once per charge (in one write per batch),
 // so it is in: without it the references' charges would stay due, and
 // Goji's notifier would deliver them during the next round's measurement.
@@ -214,6 +215,10 @@ struct Statement {
     // statement's own names are no variable names.
     std::string_view pgbench_prefix = {};
     std::string_view pgbench_columns = {};
+    // An `INSERT … RETURNING id` Goji runs with Tx::InsertId: on SQLite
+    // without its RETURNING clause, the id read as the last rowid (the
+    // first capture); PostgreSQL runs the text as it is.
+    bool insert_id = false;
 };
 
 // Computed once the price is known, as Goji's PlanOrders does for one item of
@@ -302,7 +307,9 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      Expect::kRow,
      {{{0, kCheckout}}},
      -1,
-     "checkout_"},
+     "checkout_",
+     {},
+     true},
     {Phase::kCheckout,
      "orders.insert",
      "INSERT INTO orders (buyer_id, shop_id, checkout_id, status, goods_fen, shipping_fen, discount_fen, total_fen, "
@@ -314,7 +321,9 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      Expect::kRow,
      {{{0, kOrder}}},
      -1,
-     "order_"},
+     "order_",
+     {},
+     true},
     {Phase::kCheckout,
      "order_items.insert",
      "INSERT INTO order_items (order_id, position, sku_id, product_id, title, spec, "
@@ -351,7 +360,9 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      Expect::kRow,
      {{{0, kPayment}}},
      -1,
-     "payment_"},
+     "payment_",
+     {},
+     true},
     {Phase::kCheckout,
      "idempotency_keys.insert",
      "INSERT INTO idempotency_keys (user_id, scope, key, request, status, body, created_at) "
@@ -378,19 +389,18 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      Expect::kRow,
      {{{0, kCharge}}},
      -1,
-     "charge_"},
+     "charge_",
+     {},
+     true},
     // POST /api/v1/payments/notify/sandbox, sent by the sandbox's notifier
     {Phase::kNotifyFind, "payments.by_id", kPaymentById, {}, {kPayment}, Expect::kRow},
     {Phase::kConfirm,
      "payments.mark_paid",
-     "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? WHERE id = ? AND status = 'pending' "
-     "RETURNING checkout_id, provider",
+     "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? WHERE id = ? AND status = 'pending'",
      {},
      {kProviderRef, kNow, kPayment},
-     Expect::kRow,
-     {},
-     -1,
-     "paid_"},
+     Expect::kOneChange},
+    {Phase::kConfirm, "payments.by_id", kPaymentById, {}, {kPayment}, Expect::kRow},
     {Phase::kConfirm,
      "orders.of_checkout",
      "SELECT id, status, total_fen, live_room_id FROM orders WHERE checkout_id = ? ORDER BY id",

@@ -92,26 +92,45 @@ Status Storage::Ping() {
     });
 }
 
-Result<int> Storage::Migrate(Millis now) {
-    const std::vector<Migration> all = MigrationsOf(Dialect());
-    return db_->Write<int>([&](Tx& tx) -> Result<int> {
+Result<int> Storage::Migrate(Millis now, int up_to) {
+    std::vector<Migration> pending = MigrationsOf(Dialect());
+    std::erase_if(pending, [&](const Migration& m) { return m.version > up_to; });
+    auto applied = db_->Write<std::vector<std::int64_t>>([&](Tx& tx) -> Result<std::vector<std::int64_t>> {
         if (auto r = tx.Query(kMigrationLock, {}); !r) return std::move(r).error();
         if (auto r = tx.Exec(kCreateMigrations, {}); !r) return std::move(r).error();
-        auto applied = tx.Query(kAppliedVersions, {});
-        if (!applied) return std::move(applied).error();
+        auto rows = tx.Query(kAppliedVersions, {});
+        if (!rows) return std::move(rows).error();
         std::vector<std::int64_t> done;
-        for (const Row& r : *applied) done.push_back(r.Int(0));
-        int count = 0;
-        for (const Migration& m : all) {
-            if (std::find(done.begin(), done.end(), m.version) != done.end()) continue;
-            if (auto s = tx.Script(m.name, m.sql); !s) return s.error();
+        for (const Row& r : *rows) done.push_back(r.Int(0));
+        return done;
+    });
+    if (!applied) return std::move(applied).error();
+    const auto done = [](const std::vector<std::int64_t>& versions, const Migration& m) {
+        return std::find(versions.begin(), versions.end(), m.version) != versions.end();
+    };
+    if (std::all_of(pending.begin(), pending.end(), [&](const Migration& m) { return done(*applied, m); })) return 0;
+    // Something to apply: under the lock, as a schema change (another node
+    // may have applied some of them meanwhile).
+    int count = 0;
+    const Status s = db_->RunSchemaChange([&](Tx& tx) -> Status {
+        count = 0;
+        if (auto r = tx.Query(kMigrationLock, {}); !r) return std::move(r).error();
+        auto rows = tx.Query(kAppliedVersions, {});
+        if (!rows) return std::move(rows).error();
+        std::vector<std::int64_t> versions;
+        for (const Row& r : *rows) versions.push_back(r.Int(0));
+        for (const Migration& m : pending) {
+            if (done(versions, m)) continue;
+            if (auto ran = tx.Script(m.name, m.sql); !ran) return ran;
             if (auto r = tx.Exec(kRecordMigration, {std::int64_t{m.version}, m.name, now}); !r) {
                 return std::move(r).error();
             }
             ++count;
         }
-        return count;
+        return {};
     });
+    if (!s) return s.error();
+    return count;
 }
 
 Result<bool> Storage::TryLease(std::string_view job, std::string_view holder, Millis now, Millis ttl_ms) {

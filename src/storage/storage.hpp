@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -50,8 +51,9 @@ public:
 
     Status Ping();
     PoolStats Stats() const { return db_->Stats(); }
-    // Applies pending migrations; returns how many ran.
-    Result<int> Migrate(Millis now);
+    // Applies pending migrations (those numbered up to `up_to`); returns
+    // how many ran.
+    Result<int> Migrate(Millis now, int up_to = std::numeric_limits<int>::max());
     Result<int> SchemaVersion();
     SqlDatabase& Sql() { return *db_; }
 

@@ -264,15 +264,15 @@ private:
         if (*counted == 0) return Error::Make(ErrorKind::kRuleBroken, "limit_reached");
         FlashBuyResult out;
         out.amount_fen = sale.price_fen * b.quantity;
-        auto checkout = tx.Query(kInsertCheckout, {b.buyer.value, out.amount_fen, b.now});
+        auto checkout = tx.InsertId(kInsertCheckout, {b.buyer.value, out.amount_fen, b.now});
         if (!checkout) return std::move(checkout).error();
-        out.checkout_id = checkout->front().Int(0);
-        auto order =
-            tx.Query(kInsertOrder, {b.buyer.value, sale.shop_id.value, out.checkout_id, out.amount_fen, out.amount_fen,
-                                    b.ship_to.name, b.ship_to.phone, b.ship_to.region_code, b.ship_to.detail,
-                                    sale.room_id.value, sale.id.value, b.expires_at, b.now, b.now});
+        out.checkout_id = *checkout;
+        auto order = tx.InsertId(
+            kInsertOrder, {b.buyer.value, sale.shop_id.value, out.checkout_id, out.amount_fen, out.amount_fen,
+                           b.ship_to.name, b.ship_to.phone, b.ship_to.region_code, b.ship_to.detail, sale.room_id.value,
+                           sale.id.value, b.expires_at, b.now, b.now});
         if (!order) return std::move(order).error();
-        const OrderId order_id{order->front().Int(0)};
+        const OrderId order_id{*order};
         if (auto n = tx.Exec(kInsertItem, {order_id.value, sale.sku_id.value, sale.product_id.value, sale.title,
                                            sale.sku_name, sale.price_fen, b.quantity, row->weight_g});
             !n) {
@@ -283,10 +283,10 @@ private:
             !s) {
             return s.error();
         }
-        auto payment = tx.Query(kInsertPayment,
-                                {out.checkout_id, b.buyer.value, out.amount_fen, std::string_view(b.provider), b.now});
+        auto payment = tx.InsertId(
+            kInsertPayment, {out.checkout_id, b.buyer.value, out.amount_fen, std::string_view(b.provider), b.now});
         if (!payment) return std::move(payment).error();
-        out.payment_id = PaymentId{payment->front().Int(0)};
+        out.payment_id = PaymentId{*payment};
         out.provider = b.provider;
         // Last, so that the sale's row is held only until the commit.
         auto taken = tx.Query(kTakeUnits, {b.quantity, sale.id.value, b.now, b.now, b.quantity});

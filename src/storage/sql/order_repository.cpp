@@ -56,10 +56,12 @@ constexpr Query kPendingPayments{"payments.pending",
                                  "SELECT id, checkout_id, buyer_id, amount_fen, provider, status, provider_ref, "
                                  "paid_at, created_at FROM payments WHERE status = 'pending' AND created_at >= ? "
                                  "AND created_at <= ? ORDER BY created_at LIMIT ?"};
-// The payment's checkout and provider when it was pending; no row otherwise.
+// Changes the payment only when it was pending. (No RETURNING: SQLite hands
+// its rows back through a temporary table, which costs more than reading the
+// row again by its key.)
 constexpr Query kMarkPaid{"payments.mark_paid",
                           "UPDATE payments SET status = 'paid', provider_ref = ?, paid_at = ? "
-                          "WHERE id = ? AND status = 'pending' RETURNING checkout_id, provider"};
+                          "WHERE id = ? AND status = 'pending'"};
 constexpr Query kOrdersOfCheckout{"orders.of_checkout",
                                   "SELECT id, status, total_fen, live_room_id FROM orders WHERE checkout_id = ? "
                                   "ORDER BY id"};
@@ -435,20 +437,20 @@ private:
         const std::vector<PlannedOrder>& plan = quote->orders;
         CheckoutResult result;
         for (const PlannedOrder& p : plan) result.amount_fen += p.total_fen;
-        auto checkout = tx.Query(kInsertCheckout, {req.buyer.value, result.amount_fen, req.now});
+        auto checkout = tx.InsertId(kInsertCheckout, {req.buyer.value, result.amount_fen, req.now});
         if (!checkout) return std::move(checkout).error();
-        result.checkout_id = checkout->front().Int(0);
+        result.checkout_id = *checkout;
         // Stock is reserved in SKU order, so that two checkouts never wait for each other in a circle.
         std::vector<std::pair<SkuId, OrderId>> reservations;
         std::vector<OrderId> order_ids;
         for (const PlannedOrder& p : plan) {
-            auto rows = tx.Query(
+            auto inserted = tx.InsertId(
                 kInsertOrder,
                 {req.buyer.value, p.shop_id.value, result.checkout_id, p.goods_fen, p.shipping_fen, p.discount_fen,
                  p.total_fen, req.ship_to.name, req.ship_to.phone, req.ship_to.region_code, req.ship_to.detail,
                  req.live_room_id ? Value(*req.live_room_id) : Value(nullptr), req.expires_at, req.now, req.now});
-            if (!rows) return std::move(rows).error();
-            const OrderId id{rows->front().Int(0)};
+            if (!inserted) return std::move(inserted).error();
+            const OrderId id{*inserted};
             order_ids.push_back(id);
             result.orders.push_back(Placed(req, p, id, result.checkout_id, priced->shop_names.at(p.shop_id)));
             std::int64_t position = 0;
@@ -476,10 +478,10 @@ private:
                 if (auto n = tx.Exec(kRemoveCartLine, {req.buyer.value, sku.value}); !n) return std::move(n).error();
             }
         }
-        auto payment = tx.Query(kInsertPayment, {result.checkout_id, req.buyer.value, result.amount_fen,
-                                                 std::string_view(req.provider), req.now});
+        auto payment = tx.InsertId(kInsertPayment, {result.checkout_id, req.buyer.value, result.amount_fen,
+                                                    std::string_view(req.provider), req.now});
         if (!payment) return std::move(payment).error();
-        result.payment_id = PaymentId{payment->front().Int(0)};
+        result.payment_id = PaymentId{*payment};
         for (Order& o : result.orders) o.payment_id = result.payment_id;
         result.provider = req.provider;
         return result;
@@ -525,17 +527,16 @@ public:
         return db_.Write<ConfirmOutcome>([&](Tx& tx) -> Result<ConfirmOutcome> {
             ConfirmOutcome out;
             auto marked =
-                tx.Query(kMarkPaid, {std::string_view(notice.provider_ref), notice.paid_at, notice.payment_id.value});
+                tx.Exec(kMarkPaid, {std::string_view(notice.provider_ref), notice.paid_at, notice.payment_id.value});
             if (!marked) return std::move(marked).error();
-            if (marked->empty()) {
-                auto rows = tx.Query(kPaymentById, {notice.payment_id.value});
-                if (!rows) return std::move(rows).error();
-                if (rows->empty()) return Error::NotFound();
-                return out;  // already paid: a repeated notice changes nothing
-            }
+            auto rows = tx.Query(kPaymentById, {notice.payment_id.value});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            if (*marked == 0) return out;  // already paid: a repeated notice changes nothing
             out.changed = true;
-            const std::int64_t checkout_id = marked->front().Int(0);
-            const std::string provider = marked->front().Text(1);
+            const Payment paid = PaymentFromRow(rows->front());
+            const std::int64_t checkout_id = paid.checkout_id;
+            const std::string provider = paid.provider;
             auto orders = tx.Query(kOrdersOfCheckout, {checkout_id});
             if (!orders) return std::move(orders).error();
             for (const Row& r : *orders) {

@@ -65,8 +65,22 @@ public:
     Result<std::int64_t> Exec(const storage::Query& q, std::initializer_list<Value> params) {
         return ExecSpan(q, std::span<const Value>(params.begin(), params.size()));
     }
+    // Inserts one row with `q`, an `INSERT … RETURNING id` into a table
+    // keyed by an integer `id`, and returns the id. SQLite runs it without
+    // the RETURNING clause and reads the row's id as the connection's last
+    // rowid: it hands RETURNING rows back through a temporary table, which
+    // costs more than a small insert itself.
+    Result<std::int64_t> InsertId(const storage::Query& q, std::initializer_list<Value> params) {
+        return InsertIdSpan(q, std::span<const Value>(params.begin(), params.size()));
+    }
     virtual Result<Rows> QuerySpan(const storage::Query& q, std::span<const Value> params) = 0;
     virtual Result<std::int64_t> ExecSpan(const storage::Query& q, std::span<const Value> params) = 0;
+    virtual Result<std::int64_t> InsertIdSpan(const storage::Query& q, std::span<const Value> params) {
+        auto rows = QuerySpan(q, params);
+        if (!rows) return std::move(rows).error();
+        if (rows->size() != 1) return Error::Internal(std::string(q.name) + ": no id returned");
+        return rows->front().Int(0);
+    }
     // Several statements without parameters (migrations).
     virtual Status Script(std::string_view name, std::string_view sql) = 0;
 };
@@ -90,6 +104,11 @@ public:
     virtual ~SqlDatabase() = default;
     virtual std::string_view Dialect() const = 0;
     virtual Status Run(TxMode mode, const TxFn& fn) = 0;
+    // One write that changes the schema (migrations). SQLite rebuilds a
+    // table to change its constraints, which it allows only with foreign
+    // keys off: there it runs on a connection of its own with them off and
+    // commits only when `PRAGMA foreign_key_check` finds nothing.
+    virtual Status RunSchemaChange(const TxFn& fn) { return Run(TxMode::kWrite, fn); }
     virtual PoolStats Stats() const = 0;
 
     template <class T, class F>

@@ -61,6 +61,26 @@ public:
         return out;
     }
 
+    // An `INSERT … RETURNING id` prepared without its RETURNING clause (see
+    // Tx::InsertId); a cache of its own, since the key is the query's text.
+    Result<sqlite3_stmt*> PrepareInsert(const Query& q) {
+        static constexpr std::string_view kReturningId = " RETURNING id";
+        auto it = insert_cache_.find(q.sql.data());
+        if (it != insert_cache_.end()) return it->second.get();
+        if (!q.sql.starts_with("INSERT ") || !q.sql.ends_with(kReturningId)) {
+            return Error::Internal(std::string(q.name) + ": not an INSERT … RETURNING id");
+        }
+        const std::string_view insert = q.sql.substr(0, q.sql.size() - kReturningId.size());
+        sqlite3_stmt* raw = nullptr;
+        const int rc = sqlite3_prepare_v3(db_.get(), insert.data(), static_cast<int>(insert.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        StmtPtr stmt(raw);
+        if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, q.name);
+        sqlite3_stmt* out = stmt.get();
+        insert_cache_.emplace(q.sql.data(), std::move(stmt));
+        return out;
+    }
+
     // One statement of transaction control (BEGIN, COMMIT, SAVEPOINT …),
     // prepared once like the queries: they run several times per request.
     Status Control(const char* sql) {
@@ -85,6 +105,7 @@ private:
     DbPtr db_;
     // Keyed by the address of the statement's text: queries are constants.
     std::unordered_map<const char*, StmtPtr> cache_;
+    std::unordered_map<const char*, StmtPtr> insert_cache_;
 };
 
 class SqliteTx final : public Tx {
@@ -143,13 +164,26 @@ public:
         return static_cast<std::int64_t>(sqlite3_changes64(conn_.get()));
     }
 
+    Result<std::int64_t> InsertIdSpan(const storage::Query& q, std::span<const Value> params) override {
+        auto stmt = Bind(q, conn_.PrepareInsert(q), params);
+        if (!stmt) return std::move(stmt).error();
+        sqlite3_stmt* s = *stmt;
+        const int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) return SqliteError(conn_.get(), rc, q.name);
+        if (sqlite3_changes64(conn_.get()) != 1) return Error::Internal(std::string(q.name) + ": no row inserted");
+        return static_cast<std::int64_t>(sqlite3_last_insert_rowid(conn_.get()));
+    }
+
     Status Script(std::string_view /*name*/, std::string_view sql) override {
         return conn_.Exec(std::string(sql).c_str());
     }
 
 private:
     Result<sqlite3_stmt*> Bind(const storage::Query& q, std::span<const Value> params) {
-        auto prepared = conn_.Prepare(q);
+        return Bind(q, conn_.Prepare(q), params);
+    }
+    Result<sqlite3_stmt*> Bind(const storage::Query& q, Result<sqlite3_stmt*> prepared, std::span<const Value> params) {
         if (!prepared) return prepared;
         sqlite3_stmt* s = *prepared;
         sqlite3_clear_bindings(s);
@@ -269,6 +303,7 @@ public:
 
     static Result<std::unique_ptr<SqlDatabase>> Make(const Options& o) {
         auto db = std::make_unique<SqliteDatabase>();
+        db->options_ = o;
         auto writer = OpenConnection(o, true);
         if (!writer) return std::move(writer).error();
         db->writer_ = std::move(writer).value();
@@ -287,6 +322,27 @@ public:
     }
 
     Status Run(TxMode mode, const TxFn& fn) override { return mode == TxMode::kWrite ? RunWrite(fn) : RunRead(fn); }
+
+    // SQLite's own order for changing a table: foreign keys off (a dropped
+    // parent table would otherwise take its children's references along),
+    // the change, then foreign_key_check before the commit. The other
+    // connections see the new schema at their next statement.
+    Status RunSchemaChange(const TxFn& fn) override {
+        auto conn = OpenConnection(options_, true);
+        if (!conn) return std::move(conn).error();
+        if (auto s = (*conn)->Exec("PRAGMA foreign_keys=OFF"); !s) return s;
+        return RunOn(**conn, "BEGIN IMMEDIATE", [&](Tx& tx) -> Status {
+            if (auto s = fn(tx); !s) return s;
+            static constexpr Query kForeignKeyCheck{"schema.foreign_key_check", "PRAGMA foreign_key_check"};
+            auto broken = tx.Query(kForeignKeyCheck, {});
+            if (!broken) return std::move(broken).error();
+            if (!broken->empty()) {
+                return Error::Internal("sqlite: the schema change leaves rows of " + broken->front().Text(0) +
+                                       " without the row they refer to");
+            }
+            return {};
+        });
+    }
 
     PoolStats Stats() const override {
         PoolStats s;
@@ -505,6 +561,7 @@ private:
     }
 
     static constexpr std::size_t kMaxBatch = 64;
+    Options options_;
     std::unique_ptr<Connection> writer_;
     std::unique_ptr<WalSync> wal_;  // none: SQLite syncs (FULL) or nobody does (NORMAL)
     std::mutex queue_mu_;

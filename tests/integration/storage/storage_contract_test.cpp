@@ -257,6 +257,55 @@ TEST_P(StorageContract, ConcurrentDuplicateLoginsYieldExactlyOneUser) {
     EXPECT_EQ(conflicts.load(), kThreads - 1);
 }
 
+// InsertId gives the id of the row it inserted (SQLite reads it as the last
+// rowid, PostgreSQL with RETURNING) and fails, inserting nothing, when the
+// insert fails or is no INSERT … RETURNING id.
+TEST_P(StorageContract, InsertIdReturnsTheInsertedRowsId) {
+    static constexpr storage::Query kInsert{
+        "test.checkouts_insert",
+        "INSERT INTO checkouts (buyer_id, amount_fen, created_at) VALUES (?, ?, ?) RETURNING id"};
+    static constexpr storage::Query kPlain{"test.checkouts_plain",
+                                           "INSERT INTO checkouts (buyer_id, amount_fen, created_at) VALUES (?, ?, ?)"};
+    static constexpr storage::Query kAmountOf{"test.checkouts_amount", "SELECT amount_fen FROM checkouts WHERE id = ?"};
+    static constexpr storage::Query kCount{"test.checkouts_count", "SELECT COUNT(*) FROM checkouts"};
+    const accounts::User buyer = MakeUser("insert-id");
+    std::vector<std::int64_t> ids;
+    for (const std::int64_t amount : {std::int64_t{111}, std::int64_t{222}}) {
+        auto id = storage_->Sql().Write<std::int64_t>([&](storage::Tx& tx) {
+            return tx.InsertId(kInsert, {buyer.id.value, amount, std::int64_t{5}});
+        });
+        ASSERT_TRUE(id) << id.error().internal;
+        auto amount_of = storage_->Sql().Read<std::int64_t>([&](storage::Tx& tx) -> Result<std::int64_t> {
+            auto rows = tx.Query(kAmountOf, {*id});
+            if (!rows) return std::move(rows).error();
+            if (rows->empty()) return Error::NotFound();
+            return rows->front().Int(0);
+        });
+        ASSERT_TRUE(amount_of);
+        EXPECT_EQ(*amount_of, amount);
+        ids.push_back(*id);
+    }
+    EXPECT_NE(ids[0], ids[1]);
+    // A buyer who does not exist: the foreign key refuses the row.
+    auto refused = storage_->Sql().Write<std::int64_t>([&](storage::Tx& tx) {
+        return tx.InsertId(kInsert, {std::int64_t{987654}, std::int64_t{1}, std::int64_t{5}});
+    });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, storage::kForeignKeyViolation);
+    // Not an INSERT … RETURNING id: an error, and the transaction writes nothing.
+    auto wrong = storage_->Sql().Write<std::int64_t>([&](storage::Tx& tx) {
+        return tx.InsertId(kPlain, {buyer.id.value, std::int64_t{1}, std::int64_t{5}});
+    });
+    EXPECT_FALSE(wrong);
+    auto count = storage_->Sql().Read<std::int64_t>([&](storage::Tx& tx) -> Result<std::int64_t> {
+        auto rows = tx.Query(kCount, {});
+        if (!rows) return std::move(rows).error();
+        return rows->front().Int(0);
+    });
+    ASSERT_TRUE(count);
+    EXPECT_EQ(*count, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
