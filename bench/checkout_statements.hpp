@@ -14,6 +14,9 @@
 //   src/storage/sql/sales_ledger.cpp           ReadSale, RecordSale (KeyOf, TopCategory, Upsert)
 // and keep `phase` equal to the transaction Goji runs it in.
 //
+// The sandbox's own statements (kPayCharge, kDelivered) run on PostgreSQL
+// only: on SQLite the sandbox keeps its books in a file of its own.
+//
 // Left out: what Goji runs once per batch of notifications rather than per
 // order (job_leases.take and sandbox_charges.due, up to 64 charges each), and
 // the unpaid-order sweeper (nothing is due in a benchmark). Instead of
@@ -173,6 +176,11 @@ struct PhaseInfo {
     Phase phase;
     std::string_view what;
     bool write;
+    // The sandbox provider's own books: on SQLite Goji keeps them in a file
+    // of their own (sqlite::SandboxBooksPath), not in the database the
+    // references measure, so the SQLite references leave these out;
+    // PostgreSQL keeps them in its database and runs them.
+    bool provider = false;
 };
 
 inline constexpr std::array<PhaseInfo, 10> kPhases = {{
@@ -182,11 +190,12 @@ inline constexpr std::array<PhaseInfo, 10> kPhases = {{
     {Phase::kPaySession, "`POST /api/v1/payments/{id}/sandbox/pay`: the caller's session", false},
     {Phase::kPayFind, "`POST /api/v1/payments/{id}/sandbox/pay`: the payment", false},
     {Phase::kPayAwaits, "`POST /api/v1/payments/{id}/sandbox/pay`: an order still waits", false},
-    {Phase::kPayCharge, "`POST /api/v1/payments/{id}/sandbox/pay`: the sandbox's charge", true},
+    {Phase::kPayCharge, "`POST /api/v1/payments/{id}/sandbox/pay`: the sandbox's charge", true, true},
     {Phase::kNotifyFind, "`POST /api/v1/payments/notify/sandbox`: the payment", false},
     {Phase::kConfirm, "`POST /api/v1/payments/notify/sandbox`: `SqlPaymentRepository::Confirm`", true},
     {Phase::kDelivered,
-     "the sandbox's notifier: the notification answered (`SqlSandboxBooks::Delivered`, one write per batch)", true},
+     "the sandbox's notifier: the notification answered (`SqlSandboxBooks::Delivered`, one write per batch)", true,
+     true},
 }};
 
 enum class Expect : std::uint8_t {
@@ -510,5 +519,13 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      {kNow, kCharge},
      Expect::kOneChange},
 });
+
+// Whether a statement writes the sandbox provider's own books.
+constexpr bool ForProvider(const Statement& st) {
+    for (const PhaseInfo& p : kPhases) {
+        if (p.phase == st.phase) return p.provider;
+    }
+    return false;
+}
 
 }  // namespace goji::bench

@@ -15,14 +15,15 @@ namespace goji::app {
 // whose notification never came (reconciliation). One node at a time does
 // each, the one holding the job's lease in the database.
 //
-// Several notifications are in flight at once (kept-alive connections, one
-// per sender thread, the threads kept for the notifier's lifetime), so that
-// their confirmations share commits; the charges of a batch that were
-// delivered are marked in one write afterwards. A crash before that mark
-// only means those notifications are sent again, which Goji ignores. When
-// nothing is due it waits for the next charge made on this node (or 300 ms,
-// for charges made on other nodes), so a payment is notified as soon as it
-// is made.
+// Notifications flow without rounds: a loop reads what is due and queues
+// what is not yet on its way; sender threads (kept for the notifier's
+// lifetime, each with its own kept-alive connection) post them as soon as
+// they are queued, several in flight at once so that their confirmations
+// share commits; the loop marks the delivered ones, many in one write. A
+// crash before that mark only means those notifications are sent again,
+// which Goji ignores. A charge made on this node wakes the loop at once
+// (charges made on other nodes wait for its 300 ms round), so a payment is
+// notified as soon as it is made.
 struct SandboxNotifierParts {
     storage::Storage& storage;
     infra::SandboxProvider& sandbox;

@@ -13,24 +13,26 @@ SandboxProvider::SandboxProvider(orders::SandboxBooks& books, std::string secret
 
 Status SandboxProvider::Charge(const orders::Payment& payment, Millis now) {
     Status s = books_.Record(payment.id, payment.amount_fen, now);
-    if (s) {
-        {
-            const std::scoped_lock lock(bell_mu_);
-            ++charges_;
-        }
-        bell_.notify_all();
-    }
+    if (s) Ring();
     return s;
 }
 
-std::uint64_t SandboxProvider::ChargesMade() {
+std::uint64_t SandboxProvider::Rings() {
     const std::scoped_lock lock(bell_mu_);
-    return charges_;
+    return rings_;
 }
 
-void SandboxProvider::AwaitChargeAfter(std::uint64_t seen, std::stop_token stop, std::chrono::milliseconds at_most) {
+void SandboxProvider::Ring() {
+    {
+        const std::scoped_lock lock(bell_mu_);
+        ++rings_;
+    }
+    bell_.notify_all();
+}
+
+void SandboxProvider::AwaitRingAfter(std::uint64_t seen, std::stop_token stop, std::chrono::milliseconds at_most) {
     std::unique_lock lock(bell_mu_);
-    bell_.wait_for(lock, stop, at_most, [&] { return charges_ != seen; });
+    bell_.wait_for(lock, stop, at_most, [&] { return rings_ != seen; });
 }
 
 std::string SandboxProvider::NoticeBody(const orders::SandboxCharge& charge) const {

@@ -31,19 +31,21 @@ public:
     // When to try again after `attempts` failed deliveries: 1 s, 2 s, 4 s … at most an hour.
     static Millis Backoff(std::int64_t attempts);
 
-    // Charges made through this process so far. The sender reads it before
-    // it looks for what is due, and then waits for a change (or `at_most`,
-    // for charges made on other nodes): a payment is notified as soon as it
-    // is made, as a real provider does, not at the sender's next round.
-    std::uint64_t ChargesMade();
-    void AwaitChargeAfter(std::uint64_t seen, std::stop_token stop, std::chrono::milliseconds at_most);
+    // A bell rung by every charge made through this process and by Ring().
+    // The sender reads it before it looks for what is due, and then waits
+    // for it to ring (or `at_most`, for charges made on other nodes): a
+    // payment is notified as soon as it is made, as a real provider does,
+    // not at the sender's next round.
+    std::uint64_t Rings();
+    void Ring();
+    void AwaitRingAfter(std::uint64_t seen, std::stop_token stop, std::chrono::milliseconds at_most);
 
 private:
     orders::SandboxBooks& books_;
     std::string secret_;
     std::mutex bell_mu_;
     std::condition_variable_any bell_;
-    std::uint64_t charges_ = 0;
+    std::uint64_t rings_ = 0;
 };
 
 }  // namespace goji::infra

@@ -13,6 +13,7 @@
 #include "storage/sql/order_repository.hpp"
 #include "storage/sql/pricing_repository.hpp"
 #include "storage/sql/shopping_repositories.hpp"
+#include "storage/sqlite/sandbox_books_path.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 GOJI_DECLARE_EMBEDDED(sqlite_migrations)
@@ -32,6 +33,23 @@ constexpr Query kRecordMigration{"schema_migrations.record",
 constexpr Query kMaxVersion{"schema_migrations.max", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
 // Several nodes starting at once on one PostgreSQL: one migrates, the others wait.
 constexpr Query kMigrationLock{"schema_migrations.lock", "SELECT 1", "SELECT pg_advisory_xact_lock(727220001)"};
+
+// The sandbox provider's books in a SQLite file of their own (see
+// Storage::Open): the same table as migrations 0009 and 0019 give the main
+// database, which PostgreSQL keeps using.
+constexpr std::string_view kSandboxBooksSchema =
+    "CREATE TABLE IF NOT EXISTS sandbox_charges ("
+    "id INTEGER PRIMARY KEY, payment_id INTEGER NOT NULL UNIQUE, amount_fen INTEGER NOT NULL, "
+    "paid_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, "
+    "delivered_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS sandbox_charges_due ON sandbox_charges (next_attempt_at) WHERE delivered_at = 0;";
+constexpr Query kUndeliveredCharges{"sandbox_charges.undelivered",
+                                    "SELECT id, payment_id, amount_fen, paid_at, attempts, next_attempt_at "
+                                    "FROM sandbox_charges WHERE delivered_at = 0"};
+constexpr Query kKeepCharge{"sandbox_charges.keep",
+                            "INSERT INTO sandbox_charges (id, payment_id, amount_fen, paid_at, attempts, "
+                            "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"};
+constexpr Query kForgetCharge{"sandbox_charges.forget", "DELETE FROM sandbox_charges WHERE id = ?"};
 
 struct Migration {
     int version = 0;
@@ -54,8 +72,10 @@ std::vector<Migration> MigrationsOf(std::string_view dialect) {
 
 }  // namespace
 
-Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
+Storage::Storage(std::unique_ptr<SqlDatabase> db, std::unique_ptr<SqlDatabase> sandbox_db,
+                 const StorageOptions& options)
     : db_(std::move(db)),
+      sandbox_db_(std::move(sandbox_db)),
       users_(MakeUserRepository(*db_)),
       sessions_(MakeSessionRepository(*db_)),
       catalog_(MakeCatalogRepository(*db_, options.search_cache)),
@@ -63,7 +83,7 @@ Storage::Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options)
       carts_(MakeCartRepository(*db_)),
       orders_(MakeOrderRepository(*db_)),
       payments_(MakePaymentRepository(*db_)),
-      sandbox_(MakeSandboxBooks(*db_)),
+      sandbox_(MakeSandboxBooks(sandbox_db_ ? *sandbox_db_ : *db_)),
       aftersale_(MakeAfterSaleRepository(*db_)),
       pricing_(MakePricingRepository(*db_)) {}
 
@@ -71,17 +91,31 @@ Storage::~Storage() = default;
 
 Result<std::unique_ptr<Storage>> Storage::Open(const StorageOptions& options) {
     Result<std::unique_ptr<SqlDatabase>> db = Error::Internal("unset");
+    std::unique_ptr<SqlDatabase> sandbox_db;
     if (text::StartsWith(options.url, "sqlite:")) {
         std::string path = options.url.substr(7);
         if (path.empty()) return Error::BadInput("db", "invalid");
         db = sqlite::Open({path, options.pool_size, 5000, options.sqlite_synchronous_full});
+        if (!db) return std::move(db).error();
+        // The sandbox provider's books, apart from Goji's as a real
+        // provider's are: its charges do not take turns with the orders on
+        // SQLite's one writer. (PostgreSQL keeps them in the database every
+        // node shares.)
+        auto books = sqlite::Open({sqlite::SandboxBooksPath(path), 2, 5000, options.sqlite_synchronous_full});
+        if (!books) return std::move(books).error();
+        if (auto s =
+                (*books)->Run(TxMode::kWrite, [](Tx& tx) { return tx.Script("sandbox.schema", kSandboxBooksSchema); });
+            !s) {
+            return s.error();
+        }
+        sandbox_db = std::move(books).value();
     } else if (text::StartsWith(options.url, "postgres://") || text::StartsWith(options.url, "postgresql://")) {
         db = postgres::Open({options.url, options.pool_size, 5000});
     } else {
         return Error::BadInput("db", "invalid");
     }
     if (!db) return std::move(db).error();
-    return std::unique_ptr<Storage>(new Storage(std::move(db).value(), options));  // private constructor
+    return std::unique_ptr<Storage>(new Storage(std::move(db).value(), std::move(sandbox_db), options));  // private
 }
 
 Status Storage::Ping() {
@@ -108,7 +142,10 @@ Result<int> Storage::Migrate(Millis now, int up_to) {
     const auto done = [](const std::vector<std::int64_t>& versions, const Migration& m) {
         return std::find(versions.begin(), versions.end(), m.version) != versions.end();
     };
-    if (std::all_of(pending.begin(), pending.end(), [&](const Migration& m) { return done(*applied, m); })) return 0;
+    if (std::all_of(pending.begin(), pending.end(), [&](const Migration& m) { return done(*applied, m); })) {
+        if (auto s = MoveSandboxCharges(); !s) return s.error();
+        return 0;
+    }
     // Something to apply: under the lock, as a schema change (another node
     // may have applied some of them meanwhile).
     int count = 0;
@@ -130,7 +167,42 @@ Result<int> Storage::Migrate(Millis now, int up_to) {
         return {};
     });
     if (!s) return s.error();
+    if (auto moved = MoveSandboxCharges(); !moved) return moved.error();
     return count;
+}
+
+// Before the sandbox's books had a file of their own on SQLite they were in
+// the database: the charges not yet notified move to the books' file (first
+// copied, then removed, so a crash in between only copies them again).
+Status Storage::MoveSandboxCharges() {
+    static constexpr Query kHasTable{"sandbox_charges.exists",
+                                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sandbox_charges'"};
+    if (!sandbox_db_) return {};
+    auto left = db_->Read<Rows>([](Tx& tx) -> Result<Rows> {
+        auto table = tx.Query(kHasTable, {});
+        if (!table || table->empty()) return table;  // migrated only part of the way
+        return tx.Query(kUndeliveredCharges, {});
+    });
+    if (!left) return std::move(left).error();
+    if (left->empty()) return {};
+    if (auto s = sandbox_db_->Run(
+            TxMode::kWrite,
+            [&](Tx& tx) -> Status {
+                for (const Row& r : *left) {
+                    auto n = tx.Exec(kKeepCharge, {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5)});
+                    if (!n) return std::move(n).error();
+                }
+                return {};
+            });
+        !s) {
+        return s;
+    }
+    return db_->Run(TxMode::kWrite, [&](Tx& tx) -> Status {
+        for (const Row& r : *left) {
+            if (auto n = tx.Exec(kForgetCharge, {r.Int(0)}); !n) return std::move(n).error();
+        }
+        return {};
+    });
 }
 
 Result<bool> Storage::TryLease(std::string_view job, std::string_view holder, Millis now, Millis ttl_ms) {

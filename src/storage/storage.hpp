@@ -58,9 +58,13 @@ public:
     SqlDatabase& Sql() { return *db_; }
 
 private:
-    Storage(std::unique_ptr<SqlDatabase> db, const StorageOptions& options);
+    Storage(std::unique_ptr<SqlDatabase> db, std::unique_ptr<SqlDatabase> sandbox_db, const StorageOptions& options);
+    Status MoveSandboxCharges();
 
     std::unique_ptr<SqlDatabase> db_;
+    // SQLite: the sandbox provider's books, in a file of their own
+    // (sqlite::SandboxBooksPath); none on PostgreSQL.
+    std::unique_ptr<SqlDatabase> sandbox_db_;
     std::unique_ptr<accounts::UserRepository> users_;
     std::unique_ptr<accounts::SessionRepository> sessions_;
     std::unique_ptr<catalog::CatalogRepository> catalog_;

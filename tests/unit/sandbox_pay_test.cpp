@@ -10,6 +10,9 @@ namespace {
 class NoBooks final : public orders::SandboxBooks {
 public:
     Status Record(PaymentId, std::int64_t, Millis) override { return {}; }
+    Result<std::vector<orders::SandboxCharge>> DueAfter(Millis, std::int64_t, std::size_t) override {
+        return std::vector<orders::SandboxCharge>{};
+    }
     Result<std::vector<orders::SandboxCharge>> Due(Millis, std::size_t) override {
         return std::vector<orders::SandboxCharge>{};
     }

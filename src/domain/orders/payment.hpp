@@ -87,7 +87,11 @@ public:
     virtual ~SandboxBooks() = default;
     // Once per payment; a second charge of the same payment changes nothing.
     virtual Status Record(PaymentId payment, std::int64_t amount_fen, Millis now) = 0;
+    // Due charges, those due longest first.
     virtual Result<std::vector<SandboxCharge>> Due(Millis now, std::size_t limit) = 0;
+    // Due charges with ids above `after_id`, by id: the ones made since a
+    // sender last looked, read without the ones it already has.
+    virtual Result<std::vector<SandboxCharge>> DueAfter(Millis now, std::int64_t after_id, std::size_t limit) = 0;
     // Marks the charges whose notifications were answered 2xx, in one write.
     virtual Status Delivered(const std::vector<std::int64_t>& charge_ids, Millis now) = 0;
     virtual Status Failed(std::int64_t charge_id, Millis next_attempt_at) = 0;

@@ -77,30 +77,35 @@ constexpr Query kAddRefunded{"orders.add_refunded",
 constexpr Query kRoomExists{"live_rooms.exists", "SELECT 1 FROM live_rooms WHERE id = ?"};
 constexpr Query kRemoveCartLine{"cart_items.checked_out", "DELETE FROM cart_items WHERE user_id = ? AND sku_id = ?"};
 
-constexpr Query kOrderById{
-    "orders.by_id",
-    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
-    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
-    "o.expires_at, o.created_at, o.updated_at, "
-    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
+// An order's row as OrderFromRow reads it.
+#define GOJI_ORDER_SELECT                                                                                         \
+    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "          \
+    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, " \
+    "o.expires_at, o.created_at, o.updated_at, "                                                                  \
+    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, " \
     "o.delivered_at, o.refunded_fen, o.flash_sale_id FROM orders o JOIN shops s ON s.id = o.shop_id "
-    "WHERE o.id = ?"};
-constexpr Query kListOrders{
-    "orders.list",
-    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
-    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
-    "o.expires_at, o.created_at, o.updated_at, "
-    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
-    "o.delivered_at, o.refunded_fen, o.flash_sale_id FROM orders o JOIN shops s ON s.id = o.shop_id "
-    "WHERE (? = 0 OR o.buyer_id = ?) AND (? = 0 OR o.shop_id = ?) AND (? = '' OR o.status = ?) AND o.id < ? "
+
+constexpr Query kOrderById{"orders.by_id", GOJI_ORDER_SELECT "WHERE o.id = ?"};
+// Lists, newest first. A buyer's and a shop's each start from their own key
+// (the indexes orders_buyer and orders_shop, by id within it): SQLite plans
+// a statement once, and `(? = 0 OR o.buyer_id = ?)` would make it walk every
+// order of the county, newest first, for a buyer with none left to show.
+constexpr Query kListOrdersOfBuyer{
+    "orders.list_of_buyer",
+    GOJI_ORDER_SELECT
+    "WHERE o.buyer_id = ? AND (? = 0 OR o.shop_id = ?) AND (? = '' OR o.status = ?) AND o.id < ? "
     "ORDER BY o.id DESC LIMIT ?",
-    "SELECT o.id, o.buyer_id, o.shop_id, s.name, o.checkout_id, o.status, o.goods_fen, o.shipping_fen, "
-    "o.discount_fen, o.total_fen, o.ship_name, o.ship_phone, o.ship_region_code, o.ship_detail, o.live_room_id, "
-    "o.expires_at, o.created_at, o.updated_at, "
-    "(SELECT y.id FROM payments y WHERE y.checkout_id = o.checkout_id), o.carrier, o.tracking_no, o.shipped_at, "
-    "o.delivered_at, o.refunded_fen, o.flash_sale_id FROM orders o JOIN shops s ON s.id = o.shop_id "
-    "WHERE (?::bigint = 0 OR o.buyer_id = ?) AND (?::bigint = 0 OR o.shop_id = ?) "
-    "AND (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
+    GOJI_ORDER_SELECT
+    "WHERE o.buyer_id = ? AND (?::bigint = 0 OR o.shop_id = ?) AND (?::text = '' OR o.status = ?) "
+    "AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
+constexpr Query kListOrdersOfShop{
+    "orders.list_of_shop",
+    GOJI_ORDER_SELECT "WHERE o.shop_id = ? AND (? = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?",
+    GOJI_ORDER_SELECT "WHERE o.shop_id = ? AND (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
+constexpr Query kListOrders{
+    "orders.list", GOJI_ORDER_SELECT "WHERE (? = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?",
+    GOJI_ORDER_SELECT "WHERE (?::text = '' OR o.status = ?) AND o.id < ? ORDER BY o.id DESC LIMIT ?"};
+#undef GOJI_ORDER_SELECT
 constexpr Query kItemsOfOrder{"order_items.of_order",
                               "SELECT sku_id, product_id, title, spec, unit_price_fen, quantity, weight_g "
                               "FROM order_items WHERE order_id = ? ORDER BY position"};
@@ -324,12 +329,14 @@ public:
 
     Result<std::vector<Order>> List(const OrderFilter& f) override {
         return db_.Read<std::vector<Order>>([&](Tx& tx) -> Result<std::vector<Order>> {
-            const std::int64_t buyer = f.buyer ? f.buyer->value : 0;
             const std::int64_t shop = f.shop ? f.shop->value : 0;
             const std::string_view status = f.status ? OrderStatusName(*f.status) : std::string_view("");  // not NULL
-            auto rows =
-                tx.Query(kListOrders, {buyer, buyer, shop, shop, status, status, f.before ? f.before->value : INT64_MAX,
-                                       static_cast<std::int64_t>(f.limit)});
+            const std::int64_t before = f.before ? f.before->value : INT64_MAX;
+            const auto limit = static_cast<std::int64_t>(f.limit);
+            auto rows = f.buyer
+                            ? tx.Query(kListOrdersOfBuyer, {f.buyer->value, shop, shop, status, status, before, limit})
+                        : f.shop ? tx.Query(kListOrdersOfShop, {shop, status, status, before, limit})
+                                 : tx.Query(kListOrders, {status, status, before, limit});
             if (!rows) return std::move(rows).error();
             std::vector<Order> out;
             for (const Row& r : *rows) {
@@ -589,6 +596,9 @@ constexpr Query kRecordCharge{"sandbox_charges.record",
 constexpr Query kDueCharges{"sandbox_charges.due",
                             "SELECT id, payment_id, amount_fen, paid_at, attempts FROM sandbox_charges "
                             "WHERE delivered_at = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"};
+constexpr Query kDueChargesAfter{"sandbox_charges.due_after",
+                                 "SELECT id, payment_id, amount_fen, paid_at, attempts FROM sandbox_charges "
+                                 "WHERE id > ? AND delivered_at = 0 AND next_attempt_at <= ? ORDER BY id LIMIT ?"};
 constexpr Query kChargeDelivered{"sandbox_charges.delivered",
                                  "UPDATE sandbox_charges SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?"};
 constexpr Query kChargeOf{"sandbox_charges.of_payment",
@@ -605,13 +615,10 @@ public:
         return Exec(kRecordCharge, {payment.value, amount_fen, now, now});
     }
     Result<std::vector<SandboxCharge>> Due(Millis now, std::size_t limit) override {
-        return db_.Read<std::vector<SandboxCharge>>([&](Tx& tx) -> Result<std::vector<SandboxCharge>> {
-            auto rows = tx.Query(kDueCharges, {now, static_cast<std::int64_t>(limit)});
-            if (!rows) return std::move(rows).error();
-            std::vector<SandboxCharge> out;
-            for (const Row& r : *rows) out.push_back({r.Int(0), PaymentId{r.Int(1)}, r.Int(2), r.Int(3), r.Int(4)});
-            return out;
-        });
+        return Charges(kDueCharges, {now, static_cast<std::int64_t>(limit)});
+    }
+    Result<std::vector<SandboxCharge>> DueAfter(Millis now, std::int64_t after_id, std::size_t limit) override {
+        return Charges(kDueChargesAfter, {after_id, now, static_cast<std::int64_t>(limit)});
     }
     Status Delivered(const std::vector<std::int64_t>& charge_ids, Millis now) override {
         return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
@@ -635,6 +642,15 @@ public:
     }
 
 private:
+    Result<std::vector<SandboxCharge>> Charges(const Query& q, std::initializer_list<Value> params) {
+        return db_.Read<std::vector<SandboxCharge>>([&](Tx& tx) -> Result<std::vector<SandboxCharge>> {
+            auto rows = tx.Query(q, params);
+            if (!rows) return std::move(rows).error();
+            std::vector<SandboxCharge> out;
+            for (const Row& r : *rows) out.push_back({r.Int(0), PaymentId{r.Int(1)}, r.Int(2), r.Int(3), r.Int(4)});
+            return out;
+        });
+    }
     Status Exec(const Query& q, std::initializer_list<Value> params) {
         return db_.Run(TxMode::kWrite, [&](Tx& tx) -> Status {
             auto n = tx.Exec(q, params);

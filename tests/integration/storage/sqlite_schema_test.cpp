@@ -165,5 +165,55 @@ TEST(SqliteSchema, RebuildingTablesKeepsRowsReferencesIndexesAndRules_sqlite) {
     EXPECT_EQ(*again, 0);
 }
 
+// The sandbox provider keeps its books in a file of its own beside the
+// database; charges a database made before that still owed notifications
+// for move there when it is migrated, once.
+TEST(SqliteSchema, SandboxBooksLiveInTheirOwnFile_sqlite) {
+    const testing::TestDatabase db("sqlite");
+    auto st = Open(db);
+    ASSERT_TRUE(st);
+    ASSERT_TRUE(st->Migrate(1, 19));
+    ASSERT_TRUE(Write(*st,
+                      "INSERT INTO sandbox_charges (id, payment_id, amount_fen, paid_at, attempts, "
+                      "next_attempt_at, delivered_at) VALUES (41, 501, 1200, 10, 2, 20, 0), "
+                      "(42, 502, 900, 10, 1, 20, 15)"));
+    auto applied = st->Migrate(2);
+    ASSERT_TRUE(applied) << applied.error().internal;
+    auto due = st->SandboxCharges().Due(100, 10);
+    ASSERT_TRUE(due);
+    ASSERT_EQ(due->size(), 1U);  // the delivered one stays behind as it was
+    EXPECT_EQ((*due)[0].id, 41);
+    EXPECT_EQ((*due)[0].payment_id.value, 501);
+    EXPECT_EQ((*due)[0].amount_fen, 1200);
+    EXPECT_EQ((*due)[0].attempts, 2);
+    EXPECT_EQ(Column(*st, "SELECT id FROM sandbox_charges"), std::vector<std::string>{"42"});
+    // A new charge goes to the books' file only, and a second one of the
+    // same payment changes nothing.
+    ASSERT_TRUE(st->SandboxCharges().Record(PaymentId{503}, 700, 30));
+    ASSERT_TRUE(st->SandboxCharges().Record(PaymentId{503}, 700, 31));
+    EXPECT_EQ(Column(*st, "SELECT id FROM sandbox_charges"), std::vector<std::string>{"42"});
+    auto found = st->SandboxCharges().Find(PaymentId{503});
+    ASSERT_TRUE(found && *found);
+    EXPECT_EQ((*found)->amount_fen, 700);
+    EXPECT_EQ((*found)->paid_at, 30);
+    ASSERT_TRUE(st->SandboxCharges().Delivered({41, (*found)->id}, 200));
+    due = st->SandboxCharges().Due(1000, 10);
+    ASSERT_TRUE(due);
+    EXPECT_TRUE(due->empty());
+    // Opened again (as after a restart), migrating again moves nothing twice.
+    st.reset();
+    st = Open(db);
+    ASSERT_TRUE(st);
+    auto again = st->Migrate(3);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, 0);
+    auto charge = st->SandboxCharges().Find(PaymentId{501});
+    ASSERT_TRUE(charge && *charge);
+    EXPECT_EQ((*charge)->id, 41);
+    due = st->SandboxCharges().Due(1000, 10);
+    ASSERT_TRUE(due);
+    EXPECT_TRUE(due->empty());
+}
+
 }  // namespace
 }  // namespace goji

@@ -306,6 +306,39 @@ TEST_P(StorageContract, InsertIdReturnsTheInsertedRowsId) {
     EXPECT_EQ(*count, 2);
 }
 
+// The sandbox's books: what is due, all of it or only what came after an id.
+TEST_P(StorageContract, SandboxChargesAreDueUntilDeliveredAndReadSinceAnId) {
+    auto& books = storage_->SandboxCharges();
+    for (const std::int64_t payment : {std::int64_t{701}, std::int64_t{702}, std::int64_t{703}}) {
+        ASSERT_TRUE(books.Record(PaymentId{payment}, payment * 10, 100 + payment));
+    }
+    auto all = books.Due(1000, 10);
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->size(), 3U);
+    const std::int64_t first = (*all)[0].id;
+    auto later = books.DueAfter(1000, first, 10);
+    ASSERT_TRUE(later);
+    ASSERT_EQ(later->size(), 2U);
+    EXPECT_EQ((*later)[0].payment_id.value, 702);
+    EXPECT_EQ((*later)[1].payment_id.value, 703);
+    EXPECT_LT((*later)[0].id, (*later)[1].id);
+    // Delivered ones are not due; a failed one is due again at its time only.
+    ASSERT_TRUE(books.Delivered({(*later)[0].id}, 1001));
+    ASSERT_TRUE(books.Failed((*later)[1].id, 5000));
+    later = books.DueAfter(1000, first, 10);
+    ASSERT_TRUE(later);
+    EXPECT_TRUE(later->empty());
+    later = books.DueAfter(5000, first, 10);
+    ASSERT_TRUE(later);
+    ASSERT_EQ(later->size(), 1U);
+    EXPECT_EQ((*later)[0].payment_id.value, 703);
+    EXPECT_EQ((*later)[0].attempts, 1);
+    auto limited = books.DueAfter(5000, 0, 1);
+    ASSERT_TRUE(limited);
+    ASSERT_EQ(limited->size(), 1U);
+    EXPECT_EQ((*limited)[0].payment_id.value, 701);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
