@@ -21,7 +21,11 @@ namespace goji::app {
 namespace {
 
 constexpr Millis kEvery = 300;
-constexpr std::size_t kInFlight = 64;
+// Notifications in flight at once. Each holds one of Goji's request
+// threads while its confirmation waits for its commit; with 64 (as many as
+// the threads on two cores) the buyers' requests waited for a thread behind
+// them, and 48 sold 7 % more per second with 8 % less CPU per order.
+constexpr std::size_t kInFlight = 48;
 // Due charges are read at most this often while notifications are under
 // way.
 constexpr auto kReadEvery = std::chrono::milliseconds(5);
