@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,19 +57,18 @@ public:
     Pipeline(const Pipeline&) = delete;
     Pipeline& operator=(const Pipeline&) = delete;
 
-    // Queues the due charges not yet on their way; returns how many were.
-    std::size_t Add(const std::vector<orders::SandboxCharge>& due) {
-        std::size_t added = 0;
+    // Queues the due charges not yet on their way.
+    void Add(const std::vector<orders::SandboxCharge>& due) {
+        bool added = false;
         {
             const std::scoped_lock lock(mu_);
             for (const orders::SandboxCharge& c : due) {
                 if (!known_.insert(c.id).second) continue;
                 queue_.push_back(c);
-                ++added;
+                added = true;
             }
         }
-        if (added > 0) work_.notify_all();
-        return added;
+        if (added) work_.notify_all();
     }
     // How many due charges to read so that new ones are among them.
     std::size_t ReadLimit() {

@@ -70,6 +70,14 @@ std::vector<Migration> MigrationsOf(std::string_view dialect) {
     return out;
 }
 
+Result<std::vector<std::int64_t>> AppliedVersions(Tx& tx) {
+    auto rows = tx.Query(kAppliedVersions, {});
+    if (!rows) return std::move(rows).error();
+    std::vector<std::int64_t> versions;
+    for (const Row& r : *rows) versions.push_back(r.Int(0));
+    return versions;
+}
+
 }  // namespace
 
 Storage::Storage(std::unique_ptr<SqlDatabase> db, std::unique_ptr<SqlDatabase> sandbox_db,
@@ -132,11 +140,7 @@ Result<int> Storage::Migrate(Millis now, int up_to) {
     auto applied = db_->Write<std::vector<std::int64_t>>([&](Tx& tx) -> Result<std::vector<std::int64_t>> {
         if (auto r = tx.Query(kMigrationLock, {}); !r) return std::move(r).error();
         if (auto r = tx.Exec(kCreateMigrations, {}); !r) return std::move(r).error();
-        auto rows = tx.Query(kAppliedVersions, {});
-        if (!rows) return std::move(rows).error();
-        std::vector<std::int64_t> done;
-        for (const Row& r : *rows) done.push_back(r.Int(0));
-        return done;
+        return AppliedVersions(tx);
     });
     if (!applied) return std::move(applied).error();
     const auto done = [](const std::vector<std::int64_t>& versions, const Migration& m) {
@@ -152,12 +156,10 @@ Result<int> Storage::Migrate(Millis now, int up_to) {
     const Status s = db_->RunSchemaChange([&](Tx& tx) -> Status {
         count = 0;
         if (auto r = tx.Query(kMigrationLock, {}); !r) return std::move(r).error();
-        auto rows = tx.Query(kAppliedVersions, {});
-        if (!rows) return std::move(rows).error();
-        std::vector<std::int64_t> versions;
-        for (const Row& r : *rows) versions.push_back(r.Int(0));
+        auto versions = AppliedVersions(tx);
+        if (!versions) return std::move(versions).error();
         for (const Migration& m : pending) {
-            if (done(versions, m)) continue;
+            if (done(*versions, m)) continue;
             if (auto ran = tx.Script(m.name, m.sql); !ran) return ran;
             if (auto r = tx.Exec(kRecordMigration, {std::int64_t{m.version}, m.name, now}); !r) {
                 return std::move(r).error();
