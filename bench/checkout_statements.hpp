@@ -520,12 +520,15 @@ inline constexpr std::array kStatements = std::to_array<Statement>({
      Expect::kOneChange},
 });
 
-// Whether a statement writes the sandbox provider's own books.
-constexpr bool ForProvider(const Statement& st) {
-    for (const PhaseInfo& p : kPhases) {
-        if (p.phase == st.phase) return p.provider;
+// Whether each statement writes the sandbox provider's own books.
+inline constexpr auto kForProvider = [] {
+    std::array<bool, kStatements.size()> out{};
+    for (std::size_t i = 0; i < kStatements.size(); ++i) {
+        for (const PhaseInfo& p : kPhases) {
+            if (p.phase == kStatements[i].phase) out[i] = p.provider;
+        }
     }
-    return false;
-}
+    return out;
+}();
 
 }  // namespace goji::bench

@@ -206,12 +206,7 @@ void RunSandboxNotifier(const SandboxNotifierParts& p, const std::string& notify
         const bool busy = holding && !pipeline.Idle();
         p.sandbox.AwaitRingAfter(rings, stop, std::chrono::milliseconds(busy ? 50 : kEvery));
         const auto next_read = read_at + kReadEvery;
-        if (busy && std::chrono::steady_clock::now() < next_read) {
-            std::mutex mu;
-            std::condition_variable_any cv;
-            std::unique_lock lock(mu);
-            cv.wait_until(lock, stop, next_read, [] { return false; });
-        }
+        if (busy) std::this_thread::sleep_until(next_read);  // at most kReadEvery
     }
 }
 

@@ -632,13 +632,10 @@ public:
         return Exec(kChargeFailed, {next_attempt_at, charge_id});
     }
     Result<std::optional<SandboxCharge>> Find(PaymentId payment) override {
-        return db_.Read<std::optional<SandboxCharge>>([&](Tx& tx) -> Result<std::optional<SandboxCharge>> {
-            auto rows = tx.Query(kChargeOf, {payment.value});
-            if (!rows) return std::move(rows).error();
-            if (rows->empty()) return std::optional<SandboxCharge>{};
-            const Row& r = rows->front();
-            return std::optional{SandboxCharge{r.Int(0), PaymentId{r.Int(1)}, r.Int(2), r.Int(3), r.Int(4)}};
-        });
+        auto charges = Charges(kChargeOf, {payment.value});
+        if (!charges) return std::move(charges).error();
+        if (charges->empty()) return std::optional<SandboxCharge>{};
+        return std::optional{charges->front()};
     }
 
 private:

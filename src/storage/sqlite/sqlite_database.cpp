@@ -48,37 +48,16 @@ public:
     explicit Connection(DbPtr db) : db_(std::move(db)) {}
     sqlite3* get() const { return db_.get(); }
 
-    Result<sqlite3_stmt*> Prepare(const Query& q) {
-        auto it = cache_.find(q.sql.data());
-        if (it != cache_.end()) return it->second.get();
-        sqlite3_stmt* raw = nullptr;
-        const int rc = sqlite3_prepare_v3(db_.get(), q.sql.data(), static_cast<int>(q.sql.size()),
-                                          SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-        StmtPtr stmt(raw);
-        if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, q.name);
-        sqlite3_stmt* out = stmt.get();
-        cache_.emplace(q.sql.data(), std::move(stmt));
-        return out;
-    }
+    Result<sqlite3_stmt*> Prepare(const Query& q) { return Cached(cache_, q, q.sql); }
 
     // An `INSERT … RETURNING id` prepared without its RETURNING clause (see
     // Tx::InsertId); a cache of its own, since the key is the query's text.
     Result<sqlite3_stmt*> PrepareInsert(const Query& q) {
         static constexpr std::string_view kReturningId = " RETURNING id";
-        auto it = insert_cache_.find(q.sql.data());
-        if (it != insert_cache_.end()) return it->second.get();
         if (!q.sql.starts_with("INSERT ") || !q.sql.ends_with(kReturningId)) {
             return Error::Internal(std::string(q.name) + ": not an INSERT … RETURNING id");
         }
-        const std::string_view insert = q.sql.substr(0, q.sql.size() - kReturningId.size());
-        sqlite3_stmt* raw = nullptr;
-        const int rc = sqlite3_prepare_v3(db_.get(), insert.data(), static_cast<int>(insert.size()),
-                                          SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-        StmtPtr stmt(raw);
-        if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, q.name);
-        sqlite3_stmt* out = stmt.get();
-        insert_cache_.emplace(q.sql.data(), std::move(stmt));
-        return out;
+        return Cached(insert_cache_, q, q.sql.substr(0, q.sql.size() - kReturningId.size()));
     }
 
     // One statement of transaction control (BEGIN, COMMIT, SAVEPOINT …),
@@ -102,10 +81,27 @@ public:
     }
 
 private:
+    using Cache = std::unordered_map<const char*, StmtPtr>;
+
+    // `sql` (q's text, or part of it) prepared once, kept under the address
+    // of q's text.
+    Result<sqlite3_stmt*> Cached(Cache& cache, const Query& q, std::string_view sql) {
+        auto it = cache.find(q.sql.data());
+        if (it != cache.end()) return it->second.get();
+        sqlite3_stmt* raw = nullptr;
+        const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        StmtPtr stmt(raw);
+        if (rc != SQLITE_OK) return SqliteError(db_.get(), rc, q.name);
+        sqlite3_stmt* out = stmt.get();
+        cache.emplace(q.sql.data(), std::move(stmt));
+        return out;
+    }
+
     DbPtr db_;
     // Keyed by the address of the statement's text: queries are constants.
-    std::unordered_map<const char*, StmtPtr> cache_;
-    std::unordered_map<const char*, StmtPtr> insert_cache_;
+    Cache cache_;
+    Cache insert_cache_;
 };
 
 class SqliteTx final : public Tx {
