@@ -28,6 +28,7 @@
 #include "checkout_statements.hpp"
 #include "domain/stats/stats.hpp"
 #include "storage/sqlite/sandbox_books_path.hpp"
+#include "storage/sqlite/wal_vfs.hpp"
 
 namespace goji::bench {
 namespace {
@@ -169,11 +170,16 @@ struct StmtFinalizer {
     void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 };
 
+// Whether the SQLite connections write their log through Goji's VFS
+// (storage/sqlite/wal_vfs.hpp) instead of SQLite's own.
+bool g_goji_vfs = false;
+
 class SqliteConnection final : public Connection {
 public:
     bool Open(const std::string& path) {
         sqlite3* raw = nullptr;
-        const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                       g_goji_vfs ? storage::sqlite::CoalescingVfs() : nullptr);
         db_.reset(raw);
         if (rc != SQLITE_OK) return Fail("open " + path);
         sqlite3_busy_timeout(db_.get(), 5000);
@@ -746,6 +752,7 @@ int main(int argc, char** argv) {
     cli.add_flag("--list", list, "print the statements as Markdown table rows and stop");
     cli.add_flag("--verify", verify, "check that every order in --db is paid and stop");
     cli.add_flag("--profile", profile, "print the time spent in each statement per order (SQLite)");
+    cli.add_flag("--goji-vfs", g_goji_vfs, "SQLite: write the log through Goji's VFS, as Goji's writer does");
     CLI11_PARSE(cli, argc, argv);
 
     if (list) {

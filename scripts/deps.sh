@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev
+  libboost1.81-dev libboost-context1.81-dev libsqlite3-dev libpq-dev libsodium-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libvips-dev libmagic-dev libqrencode-dev libicu-dev
   libxlsxwriter-dev libcairo2-dev libpango1.0-dev

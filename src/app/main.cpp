@@ -377,7 +377,14 @@ int Serve(const Config& c) {
     pipeline.Use(std::make_unique<http::SessionMiddleware>(
         [&core](const accounts::Session& s, std::string_view t) { return core.accounts->CsrfMatches(s, t); }));
 
-    server = std::make_unique<http::Server>(c.server, pipeline);
+    http::ServerOptions server_options = c.server;
+    if (server_options.worker_threads <= 0 && core.storage->Dialect() == "sqlite") {
+        // A handler waiting for SQLite's commit lets go of its thread (a fiber, common/fiber.hpp), so two
+        // threads per core serve every request; PostgreSQL's calls block theirs (the server's default).
+        const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+        server_options.worker_threads = std::max(4, 2 * cores);
+    }
+    server = std::make_unique<http::Server>(server_options, pipeline);
     if (auto s = server->Listen(); !s) return Fail(s.error());
     // A room's events go out on every I/O thread at once (each viewer on its seat's lane); once the
     // server has stopped, whatever the channel still sends (the last ticks, a flash sale ending) is sent
@@ -519,7 +526,8 @@ int main(int argc, char** argv) {
     add_db(serve);
     serve->add_option("--listen", c.server.listen, "address:port")->capture_default_str();
     serve->add_option("--io-threads", c.server.io_threads, "I/O threads (0: one per core)");
-    serve->add_option("--workers", c.server.worker_threads, "worker threads for blocking work");
+    serve->add_option("--workers", c.server.worker_threads,
+                      "threads that run the handlers (0: 2 per core on SQLite, 16 per core on PostgreSQL)");
     serve->add_option("--max-connections", c.server.max_connections)->capture_default_str();
     serve->add_option("--web-root", c.web_root, "built web app")->capture_default_str();
     serve->add_option("--access-log", c.access_log, "'-' (stdout), 'off' or a file")->capture_default_str();

@@ -12,7 +12,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -30,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/fiber.hpp"
 #include "common/text.hpp"
 #include "http/server/websocket_frame.hpp"
 
@@ -47,17 +47,18 @@ namespace {
 // The WebSockets are swept (pinged when quiet) in this many slots per period.
 constexpr unsigned kSweepSlots = 16;
 
-// Runs `handle` on the worker pool and resumes the calling coroutine on its
-// own executor as soon as it returns. co_spawn would not: a call that never
-// suspends is posted back to the pool once more before its caller resumes,
-// so every reply would queue again behind all the requests waiting for a
-// worker (as long again as the wait for the worker itself, under load).
+// Runs `handle` on a fiber of the worker pool and resumes the calling
+// coroutine on its own executor as soon as it returns. co_spawn would not:
+// a call that never suspends is posted back to the pool once more before its
+// caller resumes, so every reply would queue again behind all the requests
+// waiting for a worker (as long again as the wait for the worker itself,
+// under load).
 template <typename Fn>
-net::awaitable<Response> OnWorkers(net::thread_pool& pool, Fn handle) {
+net::awaitable<Response> OnWorkers(fiber::Pool& pool, Fn handle) {
     co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(Response)>(
         [&pool](auto resume, Fn fn) {
             auto work = net::make_work_guard(net::get_associated_executor(resume));
-            net::post(pool, [resume = std::move(resume), work = std::move(work), fn = std::move(fn)]() mutable {
+            pool.Post([resume = std::move(resume), work = std::move(work), fn = std::move(fn)]() mutable {
                 Response r = fn();
                 auto ex = work.get_executor();
                 net::dispatch(
@@ -695,7 +696,7 @@ struct Server::Impl {
           pipeline(p),
           ioc(options.io_threads),
           acceptor(ioc),
-          workers(static_cast<std::size_t>(options.worker_threads)),
+          workers(options.worker_threads),
           signals(ioc, SIGINT, SIGTERM) {
         for (int i = 0; i < options.io_threads; ++i) lanes.push_back(net::make_strand(ioc));
     }
@@ -714,7 +715,7 @@ struct Server::Impl {
     const Pipeline& pipeline;
     net::io_context ioc;
     tcp::acceptor acceptor;
-    net::thread_pool workers;
+    fiber::Pool workers;
     net::signal_set signals;
     std::vector<net::strand<net::io_context::executor_type>> lanes;
     std::atomic<std::int64_t> open{0};
@@ -1027,10 +1028,9 @@ net::awaitable<void> Server::Impl::Drain() {
 Server::Server(ServerOptions options, const Pipeline& pipeline) {
     const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     if (options.io_threads <= 0) options.io_threads = cores;
-    // A handler waiting for the database holds its worker; SQLite's group commit
-    // commits as many writes at once as there are workers waiting to write.
-    // Checkout and pay with 64 buyers on SQLite: about 860 paid orders/s with 32 workers, about 1 000
-    // with 64 (then the single writer is busy all the time), on the 2-core benchmark machine.
+    // A handler blocked in the database (a PostgreSQL call) holds its worker
+    // thread, so there are many; a SQLite server asks for few, since its
+    // handlers let go of their thread while their write waits for its commit.
     if (options.worker_threads <= 0) options.worker_threads = std::max(64, 16 * cores);
     impl_ = std::make_unique<Impl>(std::move(options), pipeline);
 }
@@ -1093,7 +1093,7 @@ void Server::Run() {
     for (int i = 1; i < s.options.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
     s.ioc.run();
     for (auto& t : threads) t.join();
-    s.workers.join();
+    s.workers.Join();
 }
 
 void Server::Stop() {

@@ -15,7 +15,7 @@ namespace goji::http {
 struct ServerOptions {
     std::string listen = "127.0.0.1:8080";
     int io_threads = 0;      // 0: one per core
-    int worker_threads = 0;  // blocking work (database); 0: 8 per core, at least 32
+    int worker_threads = 0;  // handlers, each on a fiber (common/fiber.hpp); 0: 16 per core, at least 64
     std::size_t max_connections = 10000;
     std::size_t max_queued_requests = 4096;  // waiting for a worker; over it: 503
     std::chrono::milliseconds header_timeout{10'000};

@@ -10,10 +10,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
+
+#include "common/fiber.hpp"
+#include "storage/sqlite/wal_vfs.hpp"
 
 namespace goji::storage::sqlite {
 
@@ -271,7 +277,8 @@ Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer
     sqlite3* raw = nullptr;
     const int flags = (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) |
                       SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    const int rc = sqlite3_open_v2(o.path.c_str(), &raw, flags, nullptr);
+    // The writer's commits go to the log in one write each (wal_vfs.hpp).
+    const int rc = sqlite3_open_v2(o.path.c_str(), &raw, flags, writer ? CoalescingVfs() : nullptr);
     DbPtr db(raw);
     if (rc != SQLITE_OK) {
         return Error::Internal("cannot open " + o.path + ": " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
@@ -295,6 +302,20 @@ Result<std::unique_ptr<Connection>> OpenConnection(const Options& o, bool writer
 
 class SqliteDatabase final : public SqlDatabase {
 public:
+    SqliteDatabase() = default;
+    SqliteDatabase(const SqliteDatabase&) = delete;
+    SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+    // Answers the writes already queued, then stops the writer and the sync.
+    ~SqliteDatabase() override {
+        {
+            const std::scoped_lock lock(queue_mu_);
+            stopping_ = true;
+        }
+        work_cv_.notify_all();
+        if (writer_thread_.joinable()) writer_thread_.join();
+        if (sync_thread_.joinable()) sync_thread_.join();
+    }
+
     std::string_view Dialect() const override { return "sqlite"; }
 
     static Result<std::unique_ptr<SqlDatabase>> Make(const Options& o) {
@@ -314,6 +335,9 @@ public:
             db->idle_readers_.push_back(reader->get());
             db->readers_.push_back(std::move(reader).value());
         }
+        SqliteDatabase* p = db.get();
+        db->writer_thread_ = std::thread([p] { p->WriterLoop(); });
+        if (db->wal_) db->sync_thread_ = std::thread([p] { p->SyncLoop(); });
         return std::unique_ptr<SqlDatabase>(std::move(db));
     }
 
@@ -367,73 +391,62 @@ private:
     }
 
     // Group commit: concurrent writes share one transaction and one fsync.
-    // The first writer to find no batch running leads: it takes every write
-    // queued so far (its own included, at most kMaxBatch), runs each inside
-    // a savepoint (a write that fails is rolled back alone), goes on taking
-    // writes while the last batch's log is being synced, and commits once.
-    // Then the oldest waiting writer may lead the next batch while this one's
-    // log is synced: SQLite's writer commits without syncing (synchronous =
-    // NORMAL) and the leader makes the log durable itself (WalSync, one sync
-    // at a time, each covering every commit before it started). Only then are
-    // the batch's callers told their results, so nobody hears of a write
-    // that is not on disk. Other connections may read a commit a moment
-    // before its sync ends; a crash in that moment loses only writes nobody
-    // was told of. Each caller waits on its own condition: a batch wakes only
-    // its callers and the next leader, not every writer waiting. A failed
-    // sync leaves the disk in doubt: every write from then on is refused
-    // until Goji restarts.
+    // The writer thread takes every write queued so far (at most kMaxBatch),
+    // runs each inside a savepoint (a write that fails is rolled back alone),
+    // goes on taking writes while the last batch's log is being synced, and
+    // commits once. SQLite's writer commits without syncing (synchronous =
+    // NORMAL); the sync thread makes the log durable (WalSync, one sync at a
+    // time, each covering every commit before it started) while the writer
+    // runs the next batch. Only then are the batch's callers told their
+    // results, so nobody hears of a write that is not on disk. Other
+    // connections may read a commit a moment before its sync ends; a crash in
+    // that moment loses only writes nobody was told of. A caller on a fiber
+    // lets go of its thread while it waits (common/fiber.hpp); any other
+    // waits on a condition of its own, so a batch wakes only its callers. A
+    // failed sync leaves the disk in doubt: every write from then on is
+    // refused until Goji restarts.
     struct WriteJob {
         const TxFn* fn = nullptr;
         Status result;
         bool taken = false;
         bool done = false;
-        std::condition_variable cv;
+        bool on_fiber = false;
+        std::optional<fiber::Waker> waker;  // a suspended fiber's, once it has left its thread
+        std::chrono::steady_clock::time_point deadline;
+        std::condition_variable cv;  // a thread's wait
+    };
+    struct Committed {
+        std::uint64_t seq = 0;
+        std::vector<WriteJob*> jobs;
     };
 
     Status RunWrite(const TxFn& fn) {
         WriteJob job;
         job.fn = &fn;
+        job.on_fiber = fiber::Running();
+        job.deadline = std::chrono::steady_clock::now() + kAcquireTimeout;
         std::unique_lock lock(queue_mu_);
+        if (stopping_) return Error::Unavailable("sqlite writer stopped");
+        if (writing_ || !queue_.empty()) ++waited_;  // behind other writes
         queue_.push_back(&job);
-        if (leading_) more_cv_.notify_one();  // a leader may be waiting for more writes
-        const auto deadline = std::chrono::steady_clock::now() + kAcquireTimeout;
-        bool waited = false;
+        work_cv_.notify_one();
+        if (job.on_fiber) {
+            lock.unlock();
+            fiber::Suspend([this, &job](fiber::Waker w) {
+                const std::scoped_lock l(queue_mu_);
+                if (job.done) {
+                    w.Wake();
+                } else {
+                    job.waker = w;
+                }
+            });
+            return job.result;  // set before the Wake that resumed this fiber
+        }
         while (!job.done) {
-            if (!leading_) {
-                leading_ = true;
-                std::vector<WriteJob*> batch;
-                const std::size_t n = std::min(queue_.size(), kMaxBatch);
-                batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-                queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-                for (WriteJob* j : batch) j->taken = true;
-                const bool broken = broken_;
-                const bool committed = !broken && RunBatch(lock, batch);
-                leading_ = false;
-                if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
-                if (broken) {
-                    for (WriteJob* j : batch) j->result = SyncFailed();
-                } else if (committed && wal_) {
-                    if (auto s = AwaitSync(lock, ++committed_); !s) {
-                        for (WriteJob* j : batch) {
-                            if (j->result) j->result = s;
-                        }
-                    }
-                }
-                for (WriteJob* j : batch) {
-                    j->done = true;
-                    if (j != &job) j->cv.notify_one();
-                }
-                continue;
-            }
-            if (!waited) {
-                ++waited_;
-                waited = true;
-            }
             if (job.taken) {
-                job.cv.wait(lock);  // running in the current batch: wait for its commit
-            } else if (job.cv.wait_until(lock, deadline) == std::cv_status::timeout && !job.taken && !job.done) {
+                job.cv.wait(lock);  // running in a batch: wait for its commit and sync
+            } else if (job.cv.wait_until(lock, job.deadline) == std::cv_status::timeout && !job.taken && !job.done) {
                 std::erase(queue_, &job);
-                if (!leading_ && !queue_.empty()) queue_.front()->cv.notify_one();  // it may have been told to lead
                 ++timeouts_;
                 return Error::Unavailable("sqlite writer busy");
             }
@@ -441,30 +454,92 @@ private:
         return job.result;
     }
 
-    // Waits until the commits up to `seq` are on disk, syncing the log itself
-    // when no other leader is. Called with queue_mu_ held.
-    Status AwaitSync(std::unique_lock<std::mutex>& lock, std::uint64_t seq) {
-        while (synced_ < seq && !broken_) {
-            if (syncing_) {
-                sync_cv_.wait(lock);
+    // Tells each caller its result. Called with queue_mu_ held; a job may be
+    // gone as soon as its caller is told.
+    static void Complete(const std::vector<WriteJob*>& jobs) {
+        for (WriteJob* j : jobs) {
+            j->done = true;
+            if (!j->on_fiber) {
+                j->cv.notify_one();
+            } else if (j->waker) {
+                j->waker->Wake();
+            }
+        }
+    }
+
+    // Takes up to `room` queued writes into the batch; writes that waited in
+    // the queue past their deadline are answered busy instead (a thread
+    // caller gives up by itself; a fiber's is given up here).
+    void Take(std::vector<WriteJob*>& batch, std::size_t room) {
+        const auto now = std::chrono::steady_clock::now();
+        std::vector<WriteJob*> late;
+        std::size_t taken = 0;
+        while (taken < room && !queue_.empty()) {
+            WriteJob* j = queue_.front();
+            queue_.pop_front();
+            if (j->deadline < now) {
+                j->result = Error::Unavailable("sqlite writer busy");
+                late.push_back(j);
+                ++timeouts_;
                 continue;
             }
+            j->taken = true;
+            batch.push_back(j);
+            ++taken;
+        }
+        Complete(late);
+    }
+
+    void WriterLoop() {
+        std::unique_lock lock(queue_mu_);
+        for (;;) {
+            work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) break;  // stopping, nothing left
+            std::vector<WriteJob*> batch;
+            Take(batch, kMaxBatch);
+            if (batch.empty()) continue;
+            writing_ = true;
+            const bool broken = broken_;
+            const bool committed = !broken && RunBatch(lock, batch);
+            writing_ = false;
+            if (broken) {
+                for (WriteJob* j : batch) j->result = SyncFailed();
+                Complete(batch);
+            } else if (committed && wal_) {
+                committed_.push_back(Committed{++commits_, std::move(batch)});
+                sync_cv_.notify_one();
+            } else {
+                Complete(batch);
+            }
+        }
+        writer_done_ = true;
+        sync_cv_.notify_one();
+    }
+
+    // Syncs the log after commits and answers their callers.
+    void SyncLoop() {
+        std::unique_lock lock(queue_mu_);
+        for (;;) {
+            sync_cv_.wait(lock, [&] { return !committed_.empty() || writer_done_; });
+            if (committed_.empty()) break;  // the writer has stopped and everything is answered
+            const std::uint64_t upto = commits_;
             syncing_ = true;
-            const std::uint64_t upto = committed_;
             lock.unlock();
-            const bool ok = wal_->Sync();
+            const bool ok = !broken_ && wal_->Sync();
             lock.lock();
             syncing_ = false;
-            if (ok) {
-                synced_ = upto;
-            } else {
-                broken_ = true;
+            if (!ok) broken_ = true;
+            while (!committed_.empty() && committed_.front().seq <= upto) {
+                if (!ok) {
+                    for (WriteJob* j : committed_.front().jobs) {
+                        if (j->result) j->result = SyncFailed();
+                    }
+                }
+                Complete(committed_.front().jobs);
+                committed_.pop_front();
             }
-            sync_cv_.notify_all();
-            more_cv_.notify_one();  // the leader may commit now
+            work_cv_.notify_one();  // the writer may commit now
         }
-        if (synced_ >= seq) return {};
-        return SyncFailed();
     }
 
     static Error SyncFailed() {
@@ -505,14 +580,10 @@ private:
             }
             in_use_ -= n;
             lock.lock();
-            while (begun && batch.size() < kMaxBatch && syncing_ && queue_.empty()) more_cv_.wait(lock);
-            if (!begun || batch.size() >= kMaxBatch || !syncing_) break;
-            const std::size_t more = std::min(queue_.size(), kMaxBatch - batch.size());
-            for (std::size_t i = 0; i < more; ++i) {
-                queue_[i]->taken = true;
-                batch.push_back(queue_[i]);
-            }
-            queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(more));
+            work_cv_.wait(
+                lock, [&] { return !begun || batch.size() >= kMaxBatch || !syncing_ || !queue_.empty() || stopping_; });
+            if (!begun || batch.size() >= kMaxBatch || !syncing_ || stopping_) break;
+            Take(batch, kMaxBatch - batch.size());
             lock.unlock();
         }
         if (!begun) return false;
@@ -561,15 +632,19 @@ private:
     std::unique_ptr<Connection> writer_;
     std::unique_ptr<WalSync> wal_;  // none: SQLite syncs (FULL) or nobody does (NORMAL)
     std::mutex queue_mu_;
-    std::vector<WriteJob*> queue_;
-    bool leading_ = false;
-    // Commits counted in order, and how many of them are on disk (queue_mu_).
-    std::uint64_t committed_ = 0;
-    std::uint64_t synced_ = 0;
+    std::deque<WriteJob*> queue_;
+    bool writing_ = false;  // the writer runs a batch
+    // Commits counted in order, those waiting for their sync (queue_mu_).
+    std::uint64_t commits_ = 0;
+    std::deque<Committed> committed_;
     bool syncing_ = false;
     bool broken_ = false;
-    std::condition_variable sync_cv_;
-    std::condition_variable more_cv_;  // the leader waits for writes while a sync runs
+    bool stopping_ = false;
+    bool writer_done_ = false;
+    std::condition_variable work_cv_;  // the writer: writes queued, a sync ended, stop
+    std::condition_variable sync_cv_;  // the sync thread: commits to sync, the writer stopped
+    std::thread writer_thread_;
+    std::thread sync_thread_;
     std::atomic<std::int64_t> batches_{0};
     std::vector<std::unique_ptr<Connection>> readers_;
     std::vector<Connection*> idle_readers_;
