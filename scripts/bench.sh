@@ -344,6 +344,12 @@ if want checkout; then
           if [[ $c == "$CO_BUYERS" ]]; then tps64=$tps; fi
         done
       fi
+      # What this part left in memory reaches the disk now, not during the next part's measurement:
+      # PostgreSQL spreads its checkpoint's writes over minutes, and the page cache its dirty pages.
+      if [[ $b == postgres ]]; then
+        "$PG_BIN/psql" -q -h "$work/pg" -U goji -d goji_checkout -c "CHECKPOINT" >/dev/null
+      fi
+      sync
       echo "bench: round $round checkout $b: Goji $(field orders_per_s "$out") orders/s" \
         "(p50 $(field order_p50_ms "$out") ms, p99 $(field order_p99_ms "$out") ms)," \
         "ref (a) $(field orders_per_s "$a")${av:+ (through the Goji VFS $(field orders_per_s "$av"))}, ref (b) $(field orders_per_s "$bb")${tps:+, pgbench $tps64 ($CO_BUYERS clients), $tps (8)} orders/s" >&2
@@ -390,7 +396,8 @@ if want checkout; then
     echo "per transaction: \`pgbench -n -M prepared -c $CO_BUYERS -j 2 -T ${REF_DURATION}\` (the goal's reference), and"
     echo "for comparison with 8 clients, as many as Goji's connections. PostgreSQL ${PG_BIN//[!0-9]/} with its default"
     echo "settings (fsync on), on a unix socket. Goji, the references and pgbench take turns within each"
-    echo "round; each figure is the median of $ROUNDS rounds."
+    echo "round; after each backend's turn PostgreSQL checkpoints and the page cache is synced, so that one's"
+    echo "writes do not land in the next one's measurement. Each figure is the median of $ROUNDS rounds."
     echo
     echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "- Machine: $cpu, $(nproc) cores, $mem, $(uname -sr); load average at the start: $load_at_start"

@@ -21,10 +21,11 @@ namespace goji::app {
 namespace {
 
 constexpr Millis kEvery = 300;
-// Notifications in flight at once. Each holds one of Goji's request
-// threads while its confirmation waits for its commit; with 64 (as many as
-// the threads on two cores) the buyers' requests waited for a thread behind
-// them, and 48 sold 7 % more per second with 8 % less CPU per order.
+// Notifications in flight at once, each waiting for its confirmation's
+// commit. When Goji's handlers held a thread each, 64 (as many as those
+// threads on two cores) made the buyers' requests wait for a thread and 48
+// sold 7 % more per second; with handlers on fibers 48 is still best (24
+// and 96 sold 5–7 % less, pairs of runs).
 constexpr std::size_t kInFlight = 48;
 // Due charges are read at most this often while notifications are under
 // way.
