@@ -401,7 +401,7 @@ if want checkout; then
     echo
     echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "- Machine: $cpu, $(nproc) cores, $mem, $(uname -sr); load average at the start: $load_at_start"
-    echo "- Goji: release build, \`goji serve\` with its defaults (on $(nproc) cores: handlers on fibers of $(( $(nproc) * 2 > 4 ? $(nproc) * 2 : 4 )) threads and 8 SQLite"
+    echo "- Goji: release build, \`goji serve\` with its defaults (on $(nproc) cores: handlers on fibers of $(( $(nproc) * 4 > 8 ? $(nproc) * 4 : 8 )) threads and 8 SQLite"
     echo "  readers, or of $(( $(nproc) * 16 > 64 ? $(nproc) * 16 : 64 )) threads and 8 PostgreSQL connections)${CO_FLAGS[*]:+ and \`${CO_FLAGS[*]}\`}, access log to a file, rate limits out of reach"
     echo "- Command: \`make bench\`, or \`BENCH_ONLY=checkout bash scripts/bench.sh\` after \`make build\`"
     echo "  (\`BENCH_CHECKOUT_DURATION\`, default \`BENCH_DURATION\` = $DURATION; \`BENCH_REF_DURATION\` = $REF_DURATION; \`BENCH_ROUNDS\` = $ROUNDS)"

@@ -26,6 +26,7 @@ namespace goji::storage::sqlite {
 namespace {
 
 constexpr auto kAcquireTimeout = std::chrono::seconds(10);
+constexpr auto kLookForLate = std::chrono::seconds(1);
 
 struct DbCloser {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -337,7 +338,7 @@ public:
         }
         SqliteDatabase* p = db.get();
         db->writer_thread_ = std::thread([p] { p->WriterLoop(); });
-        if (db->wal_) db->sync_thread_ = std::thread([p] { p->SyncLoop(); });
+        db->sync_thread_ = std::thread([p] { p->SyncLoop(); });
         return std::unique_ptr<SqlDatabase>(std::move(db));
     }
 
@@ -467,27 +468,16 @@ private:
         }
     }
 
-    // Takes up to `room` queued writes into the batch; writes that waited in
-    // the queue past their deadline are answered busy instead (a thread
-    // caller gives up by itself; a fiber's is given up here).
+    // Takes up to `room` queued writes into the batch, after answering busy
+    // those that waited past their deadline.
     void Take(std::vector<WriteJob*>& batch, std::size_t room) {
-        const auto now = std::chrono::steady_clock::now();
-        std::vector<WriteJob*> late;
-        std::size_t taken = 0;
-        while (taken < room && !queue_.empty()) {
+        GiveUpLate();
+        for (std::size_t taken = 0; taken < room && !queue_.empty(); ++taken) {
             WriteJob* j = queue_.front();
             queue_.pop_front();
-            if (j->deadline < now) {
-                j->result = Error::Unavailable("sqlite writer busy");
-                late.push_back(j);
-                ++timeouts_;
-                continue;
-            }
             j->taken = true;
             batch.push_back(j);
-            ++taken;
         }
-        Complete(late);
     }
 
     void WriterLoop() {
@@ -516,12 +506,19 @@ private:
         sync_cv_.notify_one();
     }
 
-    // Syncs the log after commits and answers their callers.
+    // Syncs the log after commits and answers their callers. It also gives
+    // up writes that waited in the queue past their deadline while the
+    // writer was held up (a thread caller gives up by itself; a fiber has
+    // nobody else to do it).
     void SyncLoop() {
         std::unique_lock lock(queue_mu_);
         for (;;) {
-            sync_cv_.wait(lock, [&] { return !committed_.empty() || writer_done_; });
-            if (committed_.empty()) break;  // the writer has stopped and everything is answered
+            sync_cv_.wait_for(lock, kLookForLate, [&] { return !committed_.empty() || writer_done_; });
+            GiveUpLate();
+            if (committed_.empty()) {
+                if (writer_done_) break;  // the writer has stopped and everything is answered
+                continue;
+            }
             const std::uint64_t upto = commits_;
             syncing_ = true;
             lock.unlock();
@@ -540,6 +537,24 @@ private:
             }
             work_cv_.notify_one();  // the writer may commit now
         }
+    }
+
+    // Answers busy the queued writes past their deadline. Called with
+    // queue_mu_ held.
+    void GiveUpLate() {
+        const auto now = std::chrono::steady_clock::now();
+        std::vector<WriteJob*> late;
+        for (auto it = queue_.begin(); it != queue_.end();) {
+            if ((*it)->deadline < now) {
+                (*it)->result = Error::Unavailable("sqlite writer busy");
+                late.push_back(*it);
+                ++timeouts_;
+                it = queue_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        Complete(late);
     }
 
     static Error SyncFailed() {

@@ -25,8 +25,11 @@ std::atomic<std::uint64_t> g_writes{0};
 struct Gathered {
     std::vector<char> bytes;
     sqlite3_int64 at = 0;      // the file offset of bytes[0]
+    sqlite3_int64 end = 0;     // the end of what the log holds since it last started over
     bool commit_next = false;  // the next write is the page of a commit frame
-    int failed = SQLITE_OK;    // a write that failed: the log is in doubt from there on
+    // A write that failed where SQLite could not be told (publishing a
+    // commit): the log is in doubt, and every later call on it fails.
+    int doubt = SQLITE_OK;
 };
 
 // SQLite allocates szOsFile bytes for a file and hands them to xOpen: ours
@@ -51,10 +54,14 @@ sqlite3_file* Real(sqlite3_file* f) { return Own(f)->real; }
 // one thread, and so do its calls).
 thread_local File* t_pending = nullptr;
 
+// Writes out what `f` gathered; a failure goes to SQLite through the call
+// that caused the write-out, as a failed write of its own would (SQLite then
+// rolls the transaction back and the frames past its last commit are
+// ignored).
 int WriteOut(File* f) {
     Gathered& g = *f->gathered;
     if (t_pending == f) t_pending = nullptr;
-    if (g.failed != SQLITE_OK) return g.failed;
+    if (g.doubt != SQLITE_OK) return g.doubt;
     if (g.bytes.empty()) return SQLITE_OK;
     int rc = SQLITE_OK;
     for (std::size_t done = 0; done < g.bytes.size() && rc == SQLITE_OK; done += kMaxWrite) {
@@ -64,7 +71,6 @@ int WriteOut(File* f) {
         g_writes.fetch_add(1, std::memory_order_relaxed);
     }
     g.bytes.clear();
-    g.failed = rc;
     return rc;
 }
 
@@ -94,9 +100,14 @@ int Read(sqlite3_file* f, void* buf, int amount, sqlite3_int64 offset) {
     return Real(f)->pMethods->xRead(Real(f), buf, amount, offset);
 }
 
-// A log's frames are gathered while they follow on; the page of a commit
-// frame ends the gathering, so the commit's one write happens here, inside
-// SQLite's commit, which sees its error like that of any write.
+// A log's frames are gathered while they extend the log and follow on; the
+// page of a commit frame ends the gathering, so the commit's one write
+// happens here, inside SQLite's commit, which sees its error like that of
+// any write. A write over bytes the log already holds (SQLite rewriting the
+// checksums of frames it wrote earlier in the transaction, or a page written
+// again) goes straight through, after whatever was gathered: it may be the
+// commit frame's last write, and nothing may wait behind it. The log starts
+// over with its header at offset 0.
 int Write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset) {
     File* file = Own(f);
     if (file->gathered == nullptr) {
@@ -104,9 +115,16 @@ int Write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset) {
         return file->real->pMethods->xWrite(file->real, buf, amount, offset);
     }
     Gathered& g = *file->gathered;
-    if (g.failed != SQLITE_OK) return g.failed;
+    if (g.doubt != SQLITE_OK) return g.doubt;
     if (t_pending != nullptr && t_pending != file) {
         if (int rc = WriteOut(t_pending); rc != SQLITE_OK) return rc;
+    }
+    if (offset == 0) g.end = 0;
+    const sqlite3_int64 stop = offset + amount;
+    if (stop <= g.end) {
+        if (int rc = WriteOut(file); rc != SQLITE_OK) return rc;
+        g.commit_next = false;
+        return file->real->pMethods->xWrite(file->real, buf, amount, offset);
     }
     const bool follows = !g.bytes.empty() && g.at + static_cast<sqlite3_int64>(g.bytes.size()) == offset;
     if (!follows || g.bytes.size() + static_cast<std::size_t>(amount) > kMaxGathered) {
@@ -115,6 +133,7 @@ int Write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset) {
     }
     const auto* p = static_cast<const char*>(buf);
     g.bytes.insert(g.bytes.end(), p, p + amount);
+    g.end = std::max(g.end, stop);
     t_pending = file;
     if (amount == kFrameHeader && offset >= kLogHeader) {
         g_frames.fetch_add(1, std::memory_order_relaxed);
@@ -180,7 +199,12 @@ int ShmLock(sqlite3_file* f, int offset, int n, int flags) {
 }
 
 void ShmBarrier(sqlite3_file* f) {
-    (void)Settle(f);  // nothing is left by now (see Write); a failure would show at the log's next call
+    // Nothing is left by now (see Write). If something were and its write
+    // failed, the commit about to be published would lack it: the log is
+    // then in doubt and refuses everything from here on.
+    if (File* pending = t_pending; pending != nullptr) {
+        if (int rc = WriteOut(pending); rc != SQLITE_OK) pending->gathered->doubt = rc;
+    }
     Real(f)->pMethods->xShmBarrier(Real(f));
 }
 
@@ -224,7 +248,10 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* o
     file->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kOwnSize);
     file->gathered = nullptr;
     const int rc = g_real->xOpen(g_real, name, file->real, flags, out_flags);
-    if (rc != SQLITE_OK) return rc;
+    if (rc != SQLITE_OK) {
+        if (file->real->pMethods != nullptr) file->real->pMethods->xClose(file->real);
+        return rc;
+    }
     if (file->real->pMethods == nullptr || file->real->pMethods->iVersion < 3) {
         if (file->real->pMethods) file->real->pMethods->xClose(file->real);
         return SQLITE_CANTOPEN;
