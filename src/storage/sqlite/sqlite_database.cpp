@@ -468,10 +468,9 @@ private:
         }
     }
 
-    // Takes up to `room` queued writes into the batch, after answering busy
-    // those that waited past their deadline.
+    // Takes up to `room` queued writes into the batch (the sync thread
+    // answers busy those that wait past their deadline).
     void Take(std::vector<WriteJob*>& batch, std::size_t room) {
-        GiveUpLate();
         for (std::size_t taken = 0; taken < room && !queue_.empty(); ++taken) {
             WriteJob* j = queue_.front();
             queue_.pop_front();

@@ -86,6 +86,13 @@ int Settle(sqlite3_file* f) {
     return rc;
 }
 
+// Calls the default VFS's method after writing out what was gathered.
+template <typename Method, typename... Args>
+int Settled(sqlite3_file* f, Method sqlite3_io_methods::*method, Args... args) {
+    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
+    return (Real(f)->pMethods->*method)(Real(f), args...);
+}
+
 int Close(sqlite3_file* f) {
     File* file = Own(f);
     const int rc = Settle(f);
@@ -96,8 +103,7 @@ int Close(sqlite3_file* f) {
 }
 
 int Read(sqlite3_file* f, void* buf, int amount, sqlite3_int64 offset) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xRead(Real(f), buf, amount, offset);
+    return Settled(f, &sqlite3_io_methods::xRead, buf, amount, offset);
 }
 
 // A log's frames are gathered while they extend the log and follow on; the
@@ -147,40 +153,19 @@ int Write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset) {
     return SQLITE_OK;
 }
 
-int Truncate(sqlite3_file* f, sqlite3_int64 size) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xTruncate(Real(f), size);
-}
+int Truncate(sqlite3_file* f, sqlite3_int64 size) { return Settled(f, &sqlite3_io_methods::xTruncate, size); }
 
-int Sync(sqlite3_file* f, int flags) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xSync(Real(f), flags);
-}
+int Sync(sqlite3_file* f, int flags) { return Settled(f, &sqlite3_io_methods::xSync, flags); }
 
-int FileSize(sqlite3_file* f, sqlite3_int64* size) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xFileSize(Real(f), size);
-}
+int FileSize(sqlite3_file* f, sqlite3_int64* size) { return Settled(f, &sqlite3_io_methods::xFileSize, size); }
 
-int Lock(sqlite3_file* f, int level) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xLock(Real(f), level);
-}
+int Lock(sqlite3_file* f, int level) { return Settled(f, &sqlite3_io_methods::xLock, level); }
 
-int Unlock(sqlite3_file* f, int level) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xUnlock(Real(f), level);
-}
+int Unlock(sqlite3_file* f, int level) { return Settled(f, &sqlite3_io_methods::xUnlock, level); }
 
-int CheckReservedLock(sqlite3_file* f, int* out) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xCheckReservedLock(Real(f), out);
-}
+int CheckReservedLock(sqlite3_file* f, int* out) { return Settled(f, &sqlite3_io_methods::xCheckReservedLock, out); }
 
-int FileControl(sqlite3_file* f, int op, void* arg) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xFileControl(Real(f), op, arg);
-}
+int FileControl(sqlite3_file* f, int op, void* arg) { return Settled(f, &sqlite3_io_methods::xFileControl, op, arg); }
 
 int SectorSize(sqlite3_file* f) { return Real(f)->pMethods->xSectorSize(Real(f)); }
 
@@ -189,13 +174,11 @@ int DeviceCharacteristics(sqlite3_file* f) { return Real(f)->pMethods->xDeviceCh
 // Shared memory: the barrier comes before a commit is published to the other
 // connections, the locks before a transaction ends; both write out first.
 int ShmMap(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xShmMap(Real(f), page, size, extend, out);
+    return Settled(f, &sqlite3_io_methods::xShmMap, page, size, extend, out);
 }
 
 int ShmLock(sqlite3_file* f, int offset, int n, int flags) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xShmLock(Real(f), offset, n, flags);
+    return Settled(f, &sqlite3_io_methods::xShmLock, offset, n, flags);
 }
 
 void ShmBarrier(sqlite3_file* f) {
@@ -208,14 +191,10 @@ void ShmBarrier(sqlite3_file* f) {
     Real(f)->pMethods->xShmBarrier(Real(f));
 }
 
-int ShmUnmap(sqlite3_file* f, int remove) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xShmUnmap(Real(f), remove);
-}
+int ShmUnmap(sqlite3_file* f, int remove) { return Settled(f, &sqlite3_io_methods::xShmUnmap, remove); }
 
 int Fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
-    if (int rc = Settle(f); rc != SQLITE_OK) return rc;
-    return Real(f)->pMethods->xFetch(Real(f), offset, amount, out);
+    return Settled(f, &sqlite3_io_methods::xFetch, offset, amount, out);
 }
 
 int Unfetch(sqlite3_file* f, sqlite3_int64 offset, void* p) { return Real(f)->pMethods->xUnfetch(Real(f), offset, p); }

@@ -160,6 +160,26 @@ TEST_P(StorageContract, PasswordChangeEndsOtherSessionsOnly) {
     EXPECT_EQ(storage_->Users().FindByLogin("erin")->password_hash, "new-hash");
 }
 
+// A user row named `login`, inside the caller's write.
+Status InsertUser(storage::Tx& tx, const std::string& login) {
+    auto n = tx.Exec({"test.insert_user",
+                      "INSERT INTO users (login, password_hash, display_name, created_at, updated_at) "
+                      "VALUES (?, 'h', ?, 1, 1)"},
+                     {std::string_view(login), std::string_view(login)});
+    if (!n) return std::move(n).error();
+    return {};
+}
+
+// Counts a write that was kept or refused on purpose; anything else fails.
+void Tally(const Result<int>& r, std::atomic<int>& ok, std::atomic<int>& refused) {
+    if (r) {
+        ++ok;
+    } else {
+        EXPECT_EQ(r.error().code, "refused_on_purpose") << r.error().internal;
+        ++refused;
+    }
+}
+
 TEST_P(StorageContract, ConcurrentWritesCommitTogetherAndFailAlone) {
     // Writes arriving at once share commits on SQLite (group commit): a write
     // that fails must still leave nothing behind, and the others must all be kept.
@@ -170,20 +190,11 @@ TEST_P(StorageContract, ConcurrentWritesCommitTogetherAndFailAlone) {
         threads.emplace_back([&, i] {
             const std::string login = "gc" + std::to_string(i);
             auto r = storage_->Sql().Write<int>([&](storage::Tx& tx) -> Result<int> {
-                auto n = tx.Exec({"test.insert_user",
-                                  "INSERT INTO users (login, password_hash, display_name, created_at, updated_at) "
-                                  "VALUES (?, 'h', ?, 1, 1)"},
-                                 {std::string_view(login), std::string_view(login)});
-                if (!n) return std::move(n).error();
+                if (auto s = InsertUser(tx, login); !s) return s.error();
                 if (i % 4 == 0) return Error::Conflict("refused_on_purpose");
                 return 1;
             });
-            if (r) {
-                ++ok;
-            } else {
-                EXPECT_EQ(r.error().code, "refused_on_purpose") << r.error().internal;
-                ++refused;
-            }
+            Tally(r, ok, refused);
         });
     }
     for (auto& t : threads) t.join();
@@ -209,11 +220,7 @@ TEST_P(StorageContract, WritesFromFibersLetGoOfTheirThreadsWhileTheyWait) {
             pool.Post([&, i] {
                 const std::string login = "fb" + std::to_string(i);
                 auto r = storage_->Sql().Write<int>([&](storage::Tx& tx) -> Result<int> {
-                    auto n = tx.Exec({"test.insert_user",
-                                      "INSERT INTO users (login, password_hash, display_name, created_at, "
-                                      "updated_at) VALUES (?, 'h', ?, 1, 1)"},
-                                     {std::string_view(login), std::string_view(login)});
-                    if (!n) return std::move(n).error();
+                    if (auto s = InsertUser(tx, login); !s) return s.error();
                     // The first write holds the writer while the others arrive.
                     if (i == 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
                     std::int64_t seen = storage_->Stats().in_use;
@@ -223,12 +230,7 @@ TEST_P(StorageContract, WritesFromFibersLetGoOfTheirThreadsWhileTheyWait) {
                     if (i % 4 == 1) return Error::Conflict("refused_on_purpose");
                     return 1;
                 });
-                if (r) {
-                    ++ok;
-                } else {
-                    EXPECT_EQ(r.error().code, "refused_on_purpose") << r.error().internal;
-                    ++refused;
-                }
+                Tally(r, ok, refused);
             });
         }
         pool.Join();
